@@ -1,0 +1,32 @@
+# account_dunning developer entry points; the logic lives in scripts/*.sh.
+# Odoo 18 is taken from $ODOO_BIN, else `odoo` on PATH; PostgreSQL from the
+# usual PGHOST/PGPORT/PGUSER variables (libpq defaults otherwise).
+SHELL := /bin/bash
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+.PHONY: help check demo test bench lint clean
+
+help: ## show this help
+	@echo "account_dunning: make <target>"
+	@grep -E '^[a-z]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z]+):.*## /  \1\t/' | expand -t 10
+	@echo "Variables: ODOO_BIN, PGHOST/PGPORT/PGUSER, KEEP_DB=1 (test/bench), TEST_DB,"
+	@echo "  TEST_TAGS, DEMO_NO_SERVER=1, DEMO_PORT, BENCH_SIZES=\"10000 100000\", LINT_FIX=1"
+
+check: ## check the environment (Odoo 18, PostgreSQL, chromium, wkhtmltopdf, Python deps)
+	@bash "$(ROOT)/scripts/check_env.sh"
+
+demo: ## build the dunning_demo database and serve it on http://localhost:8069 (admin/admin)
+	@bash "$(ROOT)/scripts/demo.sh"
+
+test: ## install in a fresh database and run all tests incl. tours; ends with "N passed, M failed"
+	@bash "$(ROOT)/scripts/test.sh"
+
+bench: ## run scripts/bench.py on a fresh dunning_bench database (BENCH_SIZES)
+	@bash "$(ROOT)/scripts/bench.sh"
+
+lint: ## ruff + pylint-odoo mandatory checks (tools in .build/lint-venv)
+	@bash "$(ROOT)/scripts/lint.sh"
+
+clean: ## remove .build/ (lint venv, logs, test/demo filestores)
+	rm -rf "$(ROOT)/.build"

@@ -1,0 +1,329 @@
+import base64
+import logging
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from odoo import _, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount
+
+_logger = logging.getLogger(__name__)
+
+LETTER_REPORT = "account_dunning.action_report_dunning_letter"
+
+
+class AccountDunningAction(models.Model):
+    """The trace: one line per customer, level and channel of every dunning action."""
+
+    _name = "account.dunning.action"
+    _description = "Dunning Action"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    run_id = fields.Many2one("account.dunning.run", ondelete="set null", index=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    recipient_id = fields.Many2one("res.partner", string="Recipient")
+    level_id = fields.Many2one("account.dunning.level", ondelete="set null", index=True)
+    move_ids = fields.Many2many(
+        "account.move",
+        "account_dunning_action_move_rel",
+        "action_id",
+        "move_id",
+        string="Invoices",
+        help="The open overdue invoices the communication lists.",
+    )
+    advanced_move_ids = fields.Many2many(
+        "account.move",
+        "account_dunning_action_advanced_move_rel",
+        "action_id",
+        "move_id",
+        string="Invoices Moved To This Level",
+    )
+    channel = fields.Selection(
+        [("email", "Email"), ("letter", "Letter"), ("sms", "SMS"), ("call", "Phone Call")],
+        required=True,
+    )
+    state = fields.Selection(
+        [
+            ("to_review", "To Review"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("skipped", "Skipped"),
+        ],
+        required=True,
+        index=True,
+    )
+    reason = fields.Char()
+    date = fields.Date(required=True, index=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(help="Amount due of the listed invoices, in company currency.")
+    mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
+    message_id = fields.Many2one("mail.message", string="Message", ondelete="set null")
+    activity_id = fields.Many2one("mail.activity", string="Activity", ondelete="set null")
+    letter_attachment_id = fields.Many2one("ir.attachment", string="Letter", ondelete="set null")
+    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By")
+
+    # --------------------------------------------------------------- review
+
+    def action_send_reviewed(self):
+        """Send communications that waited for a review, as the run would have."""
+        to_send = self.filtered(lambda action: action.state == "to_review")
+        if not to_send:
+            raise UserError(_("Only actions waiting for a review can be sent."))
+        for run, actions in to_send.grouped("run_id").items():
+            partner_ids = actions.partner_id.ids
+            lines = run.line_ids.filtered(
+                lambda line: line.state == "to_review" and line.partner_id.id in partner_ids
+            )
+            actions.sudo().unlink()
+            lines.write({"state": "pending"})
+            run.with_company(run.company_id).with_context(dunning_reviewed=True)._execute_customers(
+                partner_ids
+            )
+        return True
+
+    def action_reject_review(self):
+        to_reject = self.filtered(lambda action: action.state == "to_review")
+        if not to_reject:
+            raise UserError(_("Only actions waiting for a review can be rejected."))
+        reason = _("Rejected at review by %s.", self.env.user.name)
+        for run, actions in to_reject.grouped("run_id").items():
+            run.line_ids.filtered(
+                lambda line: line.state == "to_review" and line.partner_id in actions.partner_id
+            ).write({"state": "skipped", "reason": reason})
+        to_reject.sudo().write({"state": "skipped", "reason": reason, "reviewed_by_id": self.env.uid})
+        return True
+
+    def action_open_letter(self):
+        self.ensure_one()
+        return self.env.ref(LETTER_REPORT).report_action(self)
+
+    # ------------------------------------------------------- what they list
+
+    def get_report_lines(self):
+        """The invoices a communication lists, as plain values for templates and letters."""
+        self.ensure_one()
+        self.move_ids._portal_ensure_tokens()
+        base_url = self.get_base_url()
+        lines = []
+        for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.name)):
+            lines.append(
+                {
+                    "move": move,
+                    "name": move.name,
+                    "invoice_date": move.invoice_date,
+                    "date_due": move.invoice_date_due,
+                    "days_late": (self.date - move.invoice_date_due).days,
+                    "amount_total": format_amount(self.env, move.amount_total, move.currency_id),
+                    "amount_residual": format_amount(
+                        self.env, move.amount_residual, move.currency_id
+                    ),
+                    "level": move.dunning_level_id.name or "",
+                    "payment_url": base_url + move.get_portal_url(),
+                }
+            )
+        return lines
+
+    def get_totals_by_currency(self):
+        """Amounts due per currency: a customer may owe in several currencies."""
+        self.ensure_one()
+        totals = defaultdict(float)
+        for move in self.move_ids:
+            totals[move.currency_id] += move.amount_residual
+        return [
+            {"currency": currency, "amount": format_amount(self.env, amount, currency)}
+            for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
+        ]
+
+    # ------------------------------------------------------------- channels
+
+    def _check_channel_requirements(self):
+        """Mark failed, with the reason, the actions whose channel cannot reach the customer."""
+        failures = defaultdict(lambda: self.browse())
+        for action in self:
+            reason = action._channel_failure_reason()
+            if reason:
+                failures[reason] |= action
+        for reason, actions in failures.items():
+            actions.write({"state": "failed", "reason": reason})
+
+    def _channel_failure_reason(self):
+        self.ensure_one()
+        recipient = self.recipient_id or self.partner_id
+        if self.channel == "email" and not recipient.email:
+            return _("No email address for %s.", recipient.display_name)
+        if self.channel == "sms" and not (recipient.mobile or recipient.phone):
+            return _("No mobile or phone number for %s.", recipient.display_name)
+        if self.channel == "letter" and not (recipient.street or recipient.city):
+            return _("No postal address for %s.", recipient.display_name)
+        if self.channel == "call" and not self._call_user():
+            return _("No one to call the customer: set a salesperson or a user on the level.")
+        return False
+
+    def _call_user(self):
+        return self.level_id.call_user_id or self.partner_id.user_id
+
+    def _dispatch(self):
+        """Produce what each sent action stands for, channel by channel, in batches."""
+        by_channel = self.grouped("channel")
+        self.move_ids._portal_ensure_tokens()
+        for channel, method in (
+            ("email", "_send_emails"),
+            ("letter", "_print_letters"),
+            ("sms", "_send_sms"),
+            ("call", "_schedule_calls"),
+        ):
+            actions = by_channel.get(channel)
+            if not actions:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    getattr(actions, method)()
+            except Exception as error:  # noqa: BLE001 - one channel's failure must not stop the run
+                _logger.exception("Dunning: the %s channel failed", channel)
+                actions.write({"state": "failed", "reason": str(error)[:500]})
+
+    def _send_emails(self):
+        """Render each level's template for all its actions at once and queue the emails."""
+        author = self.env.user.partner_id
+        comment = self.env.ref("mail.mt_comment")
+        links = []
+        for level, actions in self.grouped("level_id").items():
+            template = level.mail_template_id.sudo()
+            rendered = template._generate_template(
+                actions.ids, ["subject", "body_html", "email_from", "reply_to", "mail_server_id"]
+            )
+            vals_list = []
+            for action in actions:
+                values = rendered[action.id]
+                vals_list.append(
+                    {
+                        "subject": values.get("subject"),
+                        "body_html": values.get("body_html"),
+                        "body": values.get("body_html"),
+                        "email_from": values.get("email_from") or action.company_id.email_formatted,
+                        "reply_to": values.get("reply_to"),
+                        "mail_server_id": values.get("mail_server_id"),
+                        "recipient_ids": [fields.Command.link(action.recipient_id.id)],
+                        "model": "res.partner",
+                        "res_id": action.partner_id.id,
+                        "record_name": action.partner_id.display_name,
+                        "message_type": "email_outgoing",
+                        "subtype_id": comment.id,
+                        "author_id": author.id,
+                        "auto_delete": False,
+                        "is_notification": True,
+                    }
+                )
+            mails = self.env["mail.mail"].sudo().create(vals_list)
+            links.extend(zip(actions.ids, mails.ids, mails.mail_message_id.ids, strict=True))
+        self._link_records("mail_id", "message_id", links)
+
+    def _link_records(self, mail_field, message_field, links):
+        """Store what the actions produced, in one statement (thousands of rows)."""
+        if not links:
+            return
+        self.flush_recordset()
+        action_ids, mail_ids, message_ids = (list(column) for column in zip(*links, strict=True))
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE account_dunning_action action
+                   SET %(mail_field)s = data.mail_id, %(message_field)s = data.message_id
+                  FROM unnest(%(actions)s::int[], %(mails)s::int[], %(messages)s::int[])
+                       AS data(action_id, mail_id, message_id)
+                 WHERE action.id = data.action_id
+                """,
+                mail_field=SQL.identifier(mail_field),
+                message_field=SQL.identifier(message_field),
+                actions=action_ids,
+                mails=mail_ids,
+                messages=message_ids,
+            )
+        )
+        self.invalidate_recordset([mail_field, message_field])
+
+    def _print_letters(self):
+        """Render one PDF letter per customer, attach it to the trace and to the chatter."""
+        report = self.env["ir.actions.report"].sudo()
+        for action in self:
+            pdf, _report_type = report._render_qweb_pdf(LETTER_REPORT, res_ids=action.ids)
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": _(
+                            "Reminder %(customer)s %(date)s.pdf",
+                            customer=action.partner_id.display_name,
+                            date=action.date,
+                        ),
+                        "datas": base64.b64encode(pdf),
+                        "res_model": "res.partner",
+                        "res_id": action.partner_id.id,
+                        "mimetype": "application/pdf",
+                    }
+                )
+            )
+            message = action.partner_id.sudo().message_post(
+                body=_("Dunning letter (%s) generated, to print and post.", action.level_id.name),
+                attachment_ids=attachment.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+            action.write({"letter_attachment_id": attachment.id, "message_id": message.id})
+
+    def _send_sms(self):
+        """Queue one SMS per customer from the level's SMS template."""
+        for level, actions in self.grouped("level_id").items():
+            template = level.sms_template_id or self.env.ref("account_dunning.sms_template_dunning")
+            bodies = template.sudo()._render_field("body", actions.ids, compute_lang=True)
+            for action in actions:
+                recipient = action.recipient_id or action.partner_id
+                message = action.partner_id.sudo()._message_sms(
+                    bodies[action.id],
+                    partner_ids=recipient.ids,
+                    sms_numbers=[recipient.mobile or recipient.phone],
+                )
+                action.message_id = message
+
+    def _schedule_calls(self):
+        """Plan a phone-call activity on the customer for the level's user or salesperson."""
+        call_type = self.env.ref("mail.mail_activity_data_call")
+        vals_list = []
+        for action in self:
+            vals_list.append(
+                {
+                    "activity_type_id": call_type.id,
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": action.partner_id.id,
+                    "user_id": action._call_user().id,
+                    "date_deadline": action.date,
+                    "summary": _("Dunning call: %s", action.level_id.name),
+                    "note": action._call_note(),
+                }
+            )
+        activities = self.env["mail.activity"].sudo().create(vals_list)
+        for action, activity in zip(self, activities, strict=True):
+            action.activity_id = activity
+
+    def _call_note(self):
+        self.ensure_one()
+        items = Markup("").join(
+            Markup("<li>%s</li>")
+            % _(
+                "%(invoice)s: %(residual)s due, %(days)s days late",
+                invoice=line["name"],
+                residual=line["amount_residual"],
+                days=line["days_late"],
+            )
+            for line in self.get_report_lines()
+        )
+        return Markup("<p>%s</p><ul>%s</ul>") % (
+            escape(_("Call %s about these overdue invoices:", self.partner_id.display_name)),
+            items,
+        )

@@ -1,0 +1,121 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .dunning_rules import default_min_days_since_previous
+
+
+class AccountDunningLevel(models.Model):
+    _name = "account.dunning.level"
+    _description = "Dunning Level"
+    _order = "policy_id, sequence, delay, id"
+
+    policy_id = fields.Many2one(
+        "account.dunning.policy", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="policy_id.company_id", store=True, index=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(related="policy_id.active")
+    delay = fields.Integer(
+        required=True,
+        help="Days after the due date at which this level is reached; a negative delay makes "
+        "a courtesy reminder sent before the due date.",
+    )
+    min_days_since_previous = fields.Integer(
+        string="Minimum Days Since Previous Level",
+        compute="_compute_min_days_since_previous",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Days that must have passed since the previous level was sent. Defaults to the "
+        "difference between the two delays.",
+    )
+    channel_email = fields.Boolean(string="Email", default=True)
+    channel_letter = fields.Boolean(string="Letter")
+    channel_sms = fields.Boolean(string="SMS")
+    channel_call = fields.Boolean(string="Phone Call")
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        domain=[("model", "=", "account.dunning.action")],
+    )
+    sms_template_id = fields.Many2one(
+        "sms.template",
+        string="SMS Template",
+        domain=[("model", "=", "account.dunning.action")],
+    )
+    call_user_id = fields.Many2one(
+        "res.users",
+        string="Call Assigned To",
+        help="Who gets the phone-call activity; when empty, the customer's salesperson.",
+    )
+    min_amount = fields.Monetary(
+        string="Minimum Overdue Amount",
+        currency_field="company_currency_id",
+        help="Customers whose overdue amount (company currency) is below this amount are not "
+        "reminded at this level.",
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    manual_review = fields.Boolean(
+        help="Communications at this level wait for a person to review and send them."
+    )
+    letter_note = fields.Html(
+        string="Letter Text",
+        translate=True,
+        help="Text printed on the letter above the list of invoices.",
+    )
+
+    @api.depends("delay", "sequence", "policy_id.level_ids.delay")
+    def _compute_min_days_since_previous(self):
+        for level in self:
+            siblings = level.policy_id.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.delay))
+            previous = siblings.filtered(lambda lvl: lvl.delay < level.delay)[-1:]
+            level.min_days_since_previous = default_min_days_since_previous(
+                previous.delay if previous else None, level.delay
+            )
+
+    @api.constrains("channel_email", "channel_letter", "channel_sms", "channel_call")
+    def _check_channels(self):
+        for level in self:
+            if not (
+                level.channel_email or level.channel_letter or level.channel_sms or level.channel_call
+            ):
+                raise ValidationError(
+                    _("The dunning level “%s” needs at least one channel.", level.name)
+                )
+
+    @api.constrains("channel_email", "mail_template_id")
+    def _check_mail_template(self):
+        for level in self:
+            if level.channel_email and not level.mail_template_id:
+                raise ValidationError(
+                    _("The dunning level “%s” sends emails: choose its email template.", level.name)
+                )
+            if level.mail_template_id and level.mail_template_id.model != "account.dunning.action":
+                raise ValidationError(
+                    _("The email template of a dunning level must apply to dunning actions.")
+                )
+
+    @api.constrains("min_amount", "min_days_since_previous")
+    def _check_positive(self):
+        for level in self:
+            if level.min_amount < 0:
+                raise ValidationError(
+                    _("The minimum overdue amount of the level “%s” cannot be negative.", level.name)
+                )
+            if level.min_days_since_previous < 0:
+                raise ValidationError(
+                    _(
+                        "The minimum days since the previous level of “%s” cannot be negative.",
+                        level.name,
+                    )
+                )
+
+    def _channels(self):
+        """The channels of this level, in the order they are executed."""
+        self.ensure_one()
+        return [
+            channel
+            for channel in ("email", "letter", "sms", "call")
+            if self[f"channel_{channel}"]
+        ]

@@ -1,0 +1,101 @@
+"""Dunning business rules as plain functions.
+
+Nothing here touches the ORM or the database: the models feed these functions plain
+values (levels as ``LevelRule`` tuples, dates, amounts) so that every rule can be tested
+on its own with many cases.
+"""
+
+from collections import namedtuple
+from datetime import timedelta
+
+LevelRule = namedtuple("LevelRule", "id delay min_days_since_previous min_amount")
+
+
+def sort_levels(levels):
+    """Levels in the order an invoice climbs them (their delays are strictly increasing)."""
+    return sorted(levels, key=lambda level: (level.delay, level.id))
+
+
+def default_min_days_since_previous(previous_delay, delay):
+    """Default wait between two levels: the difference of their delays (0 for the first)."""
+    if previous_delay is None:
+        return 0
+    return max(delay - previous_delay, 0)
+
+
+def next_level(levels, current_delay, days_late):
+    """The level that follows the current one, or None when the last one was reached.
+
+    ``current_delay`` is the delay of the last level executed (None when never reminded).
+    A courtesy level (negative delay) is only for invoices not yet due: an invoice already
+    past due (``days_late > 0``) passes over it.
+    """
+    for level in sort_levels(levels):
+        if current_delay is not None and level.delay <= current_delay:
+            continue
+        if level.delay < 0 and days_late > 0:
+            continue
+        return level
+    return None
+
+
+def level_due(levels, current_delay, last_date, due_date, on_date):
+    """The level an open invoice is due for on ``on_date``, or None.
+
+    The invoice climbs at most one level per run: the next level is due when its delay is
+    reached and, once a level was sent, when its minimum days since that one have passed.
+    Nothing is due twice on the same day.
+    """
+    days_late = (on_date - due_date).days
+    level = next_level(levels, current_delay, days_late)
+    if level is None or level.delay > days_late:
+        return None
+    if last_date:
+        if last_date >= on_date:
+            return None
+        if current_delay is not None and (on_date - last_date).days < level.min_days_since_previous:
+            return None
+    return level
+
+
+def next_action_date(levels, current_delay, last_date, due_date, after_date):
+    """The first date after ``after_date`` on which the invoice becomes due for a level.
+
+    Returns None when the invoice has reached its last level. The next level only depends on
+    the date through the courtesy rule, so two cases suffice: up to the due date (courtesy
+    levels allowed) and after it.
+    """
+    first_day = after_date + timedelta(days=1)
+    for not_yet_due in (True, False):
+        level = next_level(levels, current_delay, 0 if not_yet_due else 1)
+        if level is None:
+            if not_yet_due:
+                continue
+            return None
+        earliest = max(first_day, due_date + timedelta(days=level.delay))
+        if last_date and current_delay is not None:
+            earliest = max(earliest, last_date + timedelta(days=level.min_days_since_previous))
+        if not_yet_due:
+            if earliest <= due_date:
+                return earliest
+            continue
+        return max(earliest, due_date + timedelta(days=1))
+    return None
+
+
+def customer_level(invoice_levels):
+    """The level of one communication: the highest any of the customer's invoices reaches."""
+    return max(invoice_levels, key=lambda level: (level.delay, level.id), default=None)
+
+
+def apply_min_amount(due_by_invoice, overdue_amount):
+    """Drop the invoices whose level asks for more than the customer's overdue amount.
+
+    ``due_by_invoice`` maps invoice ids to their due ``LevelRule``; ``overdue_amount`` is the
+    customer's total overdue amount in company currency.
+    """
+    return {
+        invoice_id: level
+        for invoice_id, level in due_by_invoice.items()
+        if overdue_amount >= level.min_amount
+    }

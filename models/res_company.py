@@ -1,0 +1,60 @@
+from odoo import _, api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    dunning_policy_id = fields.Many2one(
+        "account.dunning.policy",
+        string="Default Dunning Policy",
+        domain="[('company_id', '=', id)]",
+        help="The dunning policy of the customers that have none of their own.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._dunning_ensure_default_policy()
+        return companies
+
+    def _dunning_ensure_default_policy(self):
+        """Give each company without one the shipped default policy, with its five levels."""
+        for company in self.filtered(lambda company: not company.dunning_policy_id):
+            policy = self.env["account.dunning.policy"].sudo().create(
+                company._dunning_default_policy_vals()
+            )
+            company.sudo().dunning_policy_id = policy
+
+    def _dunning_default_policy_vals(self):
+        self.ensure_one()
+
+        def template(xmlid):
+            return self.env.ref(f"account_dunning.{xmlid}", raise_if_not_found=False)
+
+        levels = [
+            # (name, delay, email template, letter, call)
+            (_("Courtesy reminder"), -5, "mail_template_dunning_courtesy", False, False),
+            (_("First reminder"), 7, "mail_template_dunning_reminder_1", False, False),
+            (_("Second reminder"), 15, "mail_template_dunning_reminder_2", False, False),
+            (_("Last reminder"), 30, "mail_template_dunning_reminder_3", False, True),
+            (_("Formal notice"), 45, "mail_template_dunning_formal_notice", True, False),
+        ]
+        return {
+            "name": _("Standard dunning"),
+            "company_id": self.id,
+            "level_ids": [
+                fields.Command.create(
+                    {
+                        "sequence": index * 10,
+                        "name": name,
+                        "delay": delay,
+                        "channel_email": bool(template(xmlid)),
+                        "mail_template_id": template(xmlid).id if template(xmlid) else False,
+                        "channel_letter": letter or not template(xmlid),
+                        "channel_call": call,
+                        "manual_review": letter,
+                    }
+                )
+                for index, (name, delay, xmlid, letter, call) in enumerate(levels, start=1)
+            ],
+        }

@@ -1,0 +1,101 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dunning_policy_id = fields.Many2one(
+        "account.dunning.policy",
+        string="Dunning Policy",
+        company_dependent=True,
+        domain="[('company_id', '=', current_company_id)]",
+        help="Leave empty to follow the company's default dunning policy.",
+    )
+    dunning_next_action_date = fields.Date(
+        string="Next Dunning Action",
+        company_dependent=True,
+        help="When this customer's next dunning level becomes due.",
+    )
+    dunning_level_id = fields.Many2one(
+        "account.dunning.level",
+        string="Dunning Level",
+        compute="_compute_dunning_status",
+        help="The highest level reached by the customer's open invoices.",
+    )
+    dunning_last_date = fields.Date(string="Last Reminder", compute="_compute_dunning_status")
+    dunning_overdue_amount = fields.Monetary(
+        string="Overdue Amount",
+        compute="_compute_dunning_status",
+        currency_field="dunning_currency_id",
+    )
+    dunning_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_dunning_status", string="Dunning Currency"
+    )
+    dunning_action_ids = fields.One2many(
+        "account.dunning.action", "partner_id", string="Dunning Actions"
+    )
+    dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+
+    @api.depends_context("company")
+    def _compute_dunning_status(self):
+        """Level, last reminder and overdue amount from the open invoices, in one query."""
+        company = self.env.company
+        commercial = self.commercial_partner_id
+        today = fields.Date.context_today(self)
+        groups = self.env["account.move"]._read_group(
+            [
+                ("commercial_partner_id", "in", commercial.ids),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("amount_residual", ">", 0),
+                ("dunning_excluded", "!=", True),
+            ],
+            ["commercial_partner_id"],
+            ["dunning_last_date:max", "id:array_agg"],
+        ) if commercial.ids else []
+        status = {}
+        for partner, last_date, move_ids in groups:
+            moves = self.env["account.move"].browse(move_ids)
+            levels = moves.dunning_level_id
+            overdue = moves.filtered(lambda move: move.invoice_date_due and move.invoice_date_due < today)
+            status[partner.id] = (
+                levels.sorted(lambda level: (level.delay, level.id))[-1:],
+                last_date,
+                sum(overdue.mapped("amount_residual_signed")),
+            )
+        for partner in self:
+            level, last_date, overdue = status.get(
+                partner.commercial_partner_id.id, (self.env["account.dunning.level"], False, 0.0)
+            )
+            partner.dunning_level_id = level
+            partner.dunning_last_date = last_date
+            partner.dunning_overdue_amount = overdue
+            partner.dunning_currency_id = company.currency_id
+
+    def _compute_dunning_action_count(self):
+        commercial = self.commercial_partner_id
+        counts = dict(
+            self.env["account.dunning.action"]._read_group(
+                [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
+            )
+        ) if commercial.ids else {}
+        for partner in self:
+            partner.dunning_action_count = counts.get(partner.commercial_partner_id, 0)
+
+    def _dunning_recipient(self):
+        """Who receives the reminders: the invoice contact, else the customer itself."""
+        self.ensure_one()
+        invoice_contact = self.child_ids.filtered(
+            lambda child: child.type == "invoice" and child.active
+        )[:1]
+        return invoice_contact or self
+
+    def action_open_dunning_actions(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account_dunning.account_dunning_action_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
