@@ -26,7 +26,6 @@ class AccountDunningLevel(models.Model):
         compute="_compute_min_days_since_previous",
         store=True,
         readonly=False,
-        precompute=True,
         help="Days that must have passed since the previous level was sent. Defaults to the "
         "difference between the two delays.",
     )
@@ -73,6 +72,10 @@ class AccountDunningLevel(models.Model):
             level.min_days_since_previous = default_min_days_since_previous(
                 previous.delay if previous else None, level.delay
             )
+
+    @api.constrains("delay", "sequence", "policy_id")
+    def _check_delays(self):
+        self.policy_id._check_level_delays()
 
     @api.constrains("channel_email", "channel_letter", "channel_sms", "channel_call")
     def _check_channels(self):

@@ -497,12 +497,14 @@ class AccountDunningRun(models.Model):
         a crash loses at most the batch in progress; sent customers are never sent twice
         because their lines are done and their invoices moved in the same transaction.
         """
+        # The cron acts for every company: rights and company rules are not its concern.
+        self = self.sudo()  # noqa: PLW0642
         runs = self.browse()
-        for company in self.env["res.company"].sudo().search([]):
-            run = self.sudo().with_company(company)._scheduled_run_of_today(company)
+        for company in self.env["res.company"].search([]):
+            run = self.with_company(company)._scheduled_run_of_today(company)
             if run:
-                runs |= run
-        groups = self.env["account.dunning.run.line"].sudo()._read_group(
+                runs |= run.with_env(self.env)
+        groups = self.env["account.dunning.run.line"]._read_group(
             [("run_id", "in", runs.ids), ("state", "=", "pending")],
             ["run_id", "partner_id"],
             order="run_id, partner_id",

@@ -14,7 +14,7 @@ LOG_DIR="$BUILD_DIR/logs"
 ODOO_DOC_URL="https://www.odoo.com/documentation/18.0/administration/on_premise.html"
 
 # CI runs us with a minimal environment: make sure the basics are there.
-export PATH="${PATH:+$PATH:}/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin"
+export PATH="${PATH:-/usr/local/bin:/usr/bin:/bin}"
 if [[ -z "${HOME:-}" ]]; then
     HOME="$(getent passwd "$(id -u)" | cut -d: -f6 || true)"
     export HOME="${HOME:-/tmp}"

@@ -11,7 +11,9 @@ from odoo import fields
 env = globals()["env"]  # provided by `odoo shell -d <db>`
 
 if "account.dunning.run" not in env:
-    raise SystemExit("model account.dunning.run not found: is account_dunning installed?")
+    raise SystemExit(
+        "model account.dunning.run not found: is account_dunning installed?"
+    )
 
 Run = env["account.dunning.run"]
 run_today = os.environ.get("DUNNING_RUN_TODAY") == "1"

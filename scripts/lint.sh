@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The blocking lint checks of .pre-commit-config.yaml, run directly:
-# ruff (lint + format check, .ruff.toml) and pylint-odoo (.pylintrc-mandatory).
+# ruff (lint + format check, .ruff.toml), pylint-odoo (.pylintrc-mandatory)
+# and OCA's odoo-pre-commit-hooks (XML/CSV/PO checks of the module).
 # Tools live in .build/lint-venv (created on first use, pinned versions).
 #   LINT_FIX=1  let ruff fix/format files instead of only reporting
 set -euo pipefail
@@ -10,17 +11,19 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # keep in sync with .pre-commit-config.yaml
 RUFF_REQ="ruff==0.9.9"
 PYLINT_REQ="pylint-odoo==9.3.2"
+OCA_HOOKS_REQ="oca-odoo-pre-commit-hooks==0.2.27"
 
 VENV="$BUILD_DIR/lint-venv"
 PY_BOOT="${LINT_PYTHON:-$(command -v python3 || true)}"
 [[ -n "$PY_BOOT" ]] || die "python3 not found on PATH (needed for the lint tools)"
 if ! "$VENV/bin/python" -c 'import pylint_odoo' >/dev/null 2>&1 ||
     ! "$VENV/bin/ruff" --version 2>/dev/null | grep -qx "ruff ${RUFF_REQ#ruff==}" ||
-    ! "$VENV/bin/python" -m pip show pylint-odoo 2>/dev/null | grep -qx "Version: ${PYLINT_REQ#pylint-odoo==}"; then
+    ! "$VENV/bin/python" -m pip show pylint-odoo 2>/dev/null | grep -qx "Version: ${PYLINT_REQ#pylint-odoo==}" ||
+    [[ ! -x "$VENV/bin/oca-checks-odoo-module" ]]; then
     mkdir -p "$LOG_DIR"
-    log "installing $RUFF_REQ $PYLINT_REQ into $VENV"
+    log "installing $RUFF_REQ $PYLINT_REQ $OCA_HOOKS_REQ into $VENV"
     { "$PY_BOOT" -m venv "$VENV" &&
-        "$VENV/bin/python" -m pip install -q "$RUFF_REQ" "$PYLINT_REQ"; } >"$LOG_DIR/lint-venv.log" 2>&1 ||
+        "$VENV/bin/python" -m pip install -q "$RUFF_REQ" "$PYLINT_REQ" "$OCA_HOOKS_REQ"; } >"$LOG_DIR/lint-venv.log" 2>&1 ||
         die "could not create the lint venv $VENV (see $LOG_DIR/lint-venv.log)"
 fi
 
@@ -37,15 +40,18 @@ if [[ "${LINT_FIX:-0}" == 1 ]]; then
     "$VENV/bin/ruff" format . || rc=1
 else
     log "ruff check"
-    "$VENV/bin/ruff" check --no-fix . || rc=1
+    "$VENV/bin/ruff" check --no-fix --output-format=concise . || rc=1
     log "ruff format --check"
-    "$VENV/bin/ruff" format --check --diff . || rc=1
+    "$VENV/bin/ruff" format --check . || rc=1
 fi
 
 log "pylint-odoo (.pylintrc-mandatory)"
 cd "$BUILD_DIR/addons"
 "$VENV/bin/pylint" --rcfile="$REPO_ROOT/.pylintrc-mandatory" --output-format=text \
     --ignore=scripts,.build "$ADDON_NAME" || rc=1
+
+log "oca-checks-odoo-module / oca-checks-po"
+PATH="$VENV/bin:$PATH" bash "$REPO_ROOT/scripts/oca_checks.sh" || rc=1
 
 if [[ "$rc" == 0 ]]; then
     log "lint OK"

@@ -54,6 +54,64 @@ def is_test_outcome(logger, msg):
     return logger == "odoo.service.server" and "at least one error occurred" in msg
 
 
+def scan(records):
+    """Collect counts and notable lines from parsed log records."""
+    res = {
+        "summary_seen": False,
+        "run": 0,
+        "failures": 0,
+        "errors": 0,
+        "skipped": [],
+        "test_errors": [],
+        "other_errors": [],
+    }
+    for level, logger, msg, more in records:
+        m = SUMMARY.search(msg) if logger == "odoo.tests.result" else None
+        if m:
+            res["summary_seen"] = True
+            res["run"] = int(m["run"])
+            res["failures"] = int(m["failed"])
+            res["errors"] = int(m["errors"])
+        if TEST_LOGGER.match(logger) and msg.startswith("skipped "):
+            res["skipped"].append(f"SKIPPED {logger}: {msg}")
+        if level in ("ERROR", "CRITICAL"):
+            text = f"{level} {logger}: {msg}"
+            tail = [ln.strip() for ln in more if ln.strip()]
+            if tail:
+                text += f"  [{tail[-1]}]"
+            key = "test_errors" if is_test_outcome(logger, msg) else "other_errors"
+            res[key].append(text)
+    return res
+
+
+def find_problems(res, args):
+    problems = []
+    if args.module_state != "installed":
+        problems.append(
+            f"module {args.module} is not installed "
+            f"(state: {args.module_state or 'unknown: database/module missing'})"
+        )
+    if not res["summary_seen"]:
+        problems.append("Odoo did not report test results (crashed or killed?)")
+    elif res["run"] == 0:
+        problems.append("no test ran")
+    if res["skipped"]:
+        problems.append(
+            f"{len(res['skipped'])} test(s) skipped (tests must not be skipped)"
+        )
+    if res["test_errors"] and not (res["failures"] or res["errors"]):
+        problems.append("tests logged ERROR lines although none is counted as failed")
+    if res["other_errors"]:
+        problems.append(
+            f"{len(res['other_errors'])} ERROR/CRITICAL log line(s) outside tests"
+        )
+    if args.odoo_rc in (124, 137):
+        problems.append("Odoo timed out")
+    elif args.odoo_rc != 0:
+        problems.append(f"Odoo exited with status {args.odoo_rc}")
+    return problems
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("log")
@@ -62,72 +120,31 @@ def main():
     ap.add_argument("--module", default="account_dunning")
     args = ap.parse_args()
 
+    read_problem = []
     try:
         records = parse(args.log)
     except OSError as exc:
         records = []
-        problems = [f"cannot read log {args.log}: {exc}"]
-    else:
-        problems = []
+        read_problem = [f"cannot read log {args.log}: {exc}"]
+    res = scan(records)
+    problems = read_problem + find_problems(res, args)
 
-    run = failures = errors = 0
-    summary_seen = False
-    skipped, test_errors, other_errors = [], [], []
-    for level, logger, msg, more in records:
-        m = SUMMARY.search(msg) if logger == "odoo.tests.result" else None
-        if m:
-            summary_seen = True
-            run, failures, errors = int(m["run"]), int(m["failed"]), int(m["errors"])
-        if TEST_LOGGER.match(logger) and msg.startswith("skipped "):
-            skipped.append(f"SKIPPED {logger}: {msg}")
-        if level in ("ERROR", "CRITICAL"):
-            text = f"{level} {logger}: {msg}"
-            tail = [ln.strip() for ln in more if ln.strip()]
-            if tail:
-                text += f"  [{tail[-1]}]"
-            if is_test_outcome(logger, msg):
-                test_errors.append(text)
-            else:
-                other_errors.append(text)
-
-    failed = failures + errors
-    if args.module_state != "installed":
-        problems.append(
-            f"module {args.module} is not installed "
-            f"(state: {args.module_state or 'unknown: database/module missing'})"
-        )
-    if not summary_seen:
-        problems.append("Odoo did not report test results (crashed or killed?)")
-    elif run == 0:
-        problems.append("no test ran")
-    if skipped:
-        problems.append(f"{len(skipped)} test(s) skipped (tests must not be skipped)")
-    if test_errors and not failed:
-        problems.append("tests logged ERROR lines although none is counted as failed")
-    if other_errors:
-        problems.append(f"{len(other_errors)} ERROR/CRITICAL log line(s) outside tests")
-    if args.odoo_rc not in (0,):
-        problems.append(
-            "Odoo timed out"
-            if args.odoo_rc in (124, 137)
-            else f"Odoo exited with status {args.odoo_rc}"
-        )
-
-    shown = (test_errors + other_errors + skipped)[:MAX_SHOWN]
+    notable = res["test_errors"] + res["other_errors"] + res["skipped"]
+    failed = res["failures"] + res["errors"]
     bad = bool(failed or problems)
-    if shown or bad:
+    if notable or bad:
         print("")
         print("---- test summary " + "-" * 50)
-        for line in shown:
+        for line in notable[:MAX_SHOWN]:
             print("  " + line[:400])
-        extra = len(test_errors) + len(other_errors) + len(skipped) - len(shown)
-        if extra > 0:
-            print(f"  ... {extra} more, see {args.log}")
+        if len(notable) > MAX_SHOWN:
+            print(f"  ... {len(notable) - MAX_SHOWN} more, see {args.log}")
         for problem in problems:
             print("  PROBLEM: " + problem)
         print(f"  log: {args.log}")
-    failed += len(skipped)
-    passed = max(run - failures - errors - len(skipped), 0)
+    skipped = len(res["skipped"])
+    passed = max(res["run"] - failed - skipped, 0)
+    failed += skipped
     if bad and failed == 0:
         failed = 1  # a broken install/run counts as one failure
     print(f"{passed} passed, {failed} failed")

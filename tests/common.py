@@ -1,0 +1,99 @@
+from datetime import date, timedelta
+
+from odoo import Command
+from odoo.tests import freeze_time, new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+# Every test works on fixed dates, far from the real today, with time frozen here.
+TODAY = date(2024, 7, 1)
+
+
+class DunningCommon(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.company.write({"email": "billing@company-a.test", "street": "1 rue de la Paix", "city": "Paris"})
+        cls.policy = cls.company.dunning_policy_id
+        cls.levels = cls.policy.level_ids.sorted("sequence")
+        cls.courtesy, cls.level_1, cls.level_2, cls.level_3, cls.notice = cls.levels
+        # The shipped policy calls at the third reminder and reviews formal notices; the run
+        # tests look at emails alone unless they say otherwise.
+        cls.levels.write({"channel_call": False, "channel_letter": False, "manual_review": False})
+        cls.invoice_user = new_test_user(
+            cls.env,
+            login="dunning_invoicing",
+            groups="account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            email="invoicing@company-a.test",
+        )
+        cls.dunning_manager = new_test_user(
+            cls.env,
+            login="dunning_manager",
+            groups="account.group_account_invoice,account_dunning.group_dunning_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.customer = cls._customer("Dubois SARL")
+
+    @classmethod
+    def _customer(cls, name, email=True, **values):
+        slug = name.lower().replace(" ", ".")
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "email": f"{slug}@example.com" if email else False,
+                "street": "2 avenue Foch",
+                "city": "Lyon",
+                **values,
+            }
+        )
+
+    @classmethod
+    def _invoice(cls, partner, amount, due, currency=None, move_type="out_invoice", post=True):
+        """A customer invoice of ``amount`` (no tax) due on ``due``."""
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": due - timedelta(days=30),
+                "invoice_date_due": due,
+                "currency_id": (currency or cls.company.currency_id).id,
+                "invoice_line_ids": [
+                    Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay(cls, invoice, amount, on_date):
+        return (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"amount": amount, "payment_date": on_date})
+            ._create_payments()
+        )
+
+    def _run(self, on_date, user=None, execute=True):
+        """A run on ``on_date``, computed and executed that day."""
+        with freeze_time(max(on_date, TODAY)):
+            run = self.env["account.dunning.run"].with_user(user or self.invoice_user).create(
+                {"company_id": self.company.id, "date": on_date}
+            )
+            run.action_compute()
+            if execute:
+                run.action_execute()
+        return run
+
+    def _sent(self, run, partner=None):
+        # Read as the system: emails are not for invoicing users to read.
+        actions = run.sudo().action_ids.filtered(lambda action: action.state == "sent")
+        if partner:
+            actions = actions.filtered(lambda action: action.partner_id == partner)
+        return actions
