@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -24,6 +24,31 @@ class ResCompany(models.Model):
                 company._dunning_default_policy_vals()
             )
             company.sudo().dunning_policy_id = policy
+            company._dunning_translate_default_policy(policy)
+
+    def _dunning_translate_default_policy(self, policy):
+        """Name the shipped policy and its levels in every active language."""
+        levels = policy.level_ids.sorted("sequence")
+        for lang in self.env["res.lang"].get_installed():
+            code = lang[0]
+            if code == "en_US":
+                continue
+            names = self.with_context(lang=code)._dunning_default_names()
+            policy.update_field_translations("name", {code: names["policy"]})
+            for level, name in zip(levels, names["levels"], strict=False):
+                level.update_field_translations("name", {code: name})
+
+    def _dunning_default_names(self):
+        return {
+            "policy": self.env._("Standard dunning"),
+            "levels": [
+                self.env._("Courtesy reminder"),
+                self.env._("First reminder"),
+                self.env._("Second reminder"),
+                self.env._("Last reminder"),
+                self.env._("Formal notice"),
+            ],
+        }
 
     def _dunning_default_policy_vals(self):
         self.ensure_one()
@@ -31,16 +56,17 @@ class ResCompany(models.Model):
         def template(xmlid):
             return self.env.ref(f"account_dunning.{xmlid}", raise_if_not_found=False)
 
+        names = self.with_context(lang="en_US")._dunning_default_names()
         levels = [
-            # (name, delay, email template, letter, call)
-            (_("Courtesy reminder"), -5, "mail_template_dunning_courtesy", False, False),
-            (_("First reminder"), 7, "mail_template_dunning_reminder_1", False, False),
-            (_("Second reminder"), 15, "mail_template_dunning_reminder_2", False, False),
-            (_("Last reminder"), 30, "mail_template_dunning_reminder_3", False, True),
-            (_("Formal notice"), 45, "mail_template_dunning_formal_notice", True, False),
+            # (delay, email template, letter, call)
+            (-5, "mail_template_dunning_courtesy", False, False),
+            (7, "mail_template_dunning_reminder_1", False, False),
+            (15, "mail_template_dunning_reminder_2", False, False),
+            (30, "mail_template_dunning_reminder_3", False, True),
+            (45, "mail_template_dunning_formal_notice", True, False),
         ]
         return {
-            "name": _("Standard dunning"),
+            "name": names["policy"],
             "company_id": self.id,
             "level_ids": [
                 fields.Command.create(
@@ -55,6 +81,8 @@ class ResCompany(models.Model):
                         "manual_review": letter,
                     }
                 )
-                for index, (name, delay, xmlid, letter, call) in enumerate(levels, start=1)
+                for index, (name, (delay, xmlid, letter, call)) in enumerate(
+                    zip(names["levels"], levels, strict=True), start=1
+                )
             ],
         }

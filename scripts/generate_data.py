@@ -441,10 +441,12 @@ def plan_invoice(cust, n_lines):
     elif scen == "partial":
         pay_date = min(inv_date + datetime.timedelta(days=rnd.randint(0, 60)), TODAY)
         pay_amount = round(total * rnd.uniform(0.2, 0.8), 2)
-    elif scen == "reversed":
+    elif scen in ("reversed", "partial_cn"):
         refund_date = min(inv_date + datetime.timedelta(days=rnd.randint(1, 30)), TODAY)
-    elif scen == "partial_cn":
-        refund_date = min(inv_date + datetime.timedelta(days=rnd.randint(1, 30)), TODAY)
+        if currency == "USD":
+            # keep foreign-currency credit notes at the invoice's (monthly) rate
+            refund_date = min(refund_date, date_utils.end_of(inv_date, "month"))
+    if scen == "partial_cn":
         refund_price = max(round05(untaxed * rnd.uniform(0.1, 0.5)), 0.05)
     return {
         "scen": scen, "currency": currency, "term": term, "partner": cust["invoice_address"],
@@ -607,8 +609,7 @@ def build_templates(entries):
                     counterpart = line
             ref_name = ref.name
         if counterpart:
-            partial = rec_line.matched_debit_ids.filtered(lambda p: p.credit_move_id == counterpart)
-            partial |= rec_line.matched_credit_ids.filtered(lambda p: p.debit_move_id == counterpart)
+            partial = rec_line.matched_credit_ids.filtered(lambda p: p.credit_move_id == counterpart)
             assert len(partial) == 1, "template partial not found for %s" % combo
             roles.append((combo, "partial", "account_partial_reconcile", partial.id))
             if partial.full_reconcile_id:
@@ -754,7 +755,6 @@ def fast_create(entries):
 
     # --- sequence namers (follow the template numbering format)
     def tmpl_row(table, combo, role):
-        data_cols = _table_columns(table)
         cr.execute('SELECT * FROM gen_tmpl_%s WHERE gen_combo = %%s AND gen_role = %%s' % table, (combo, role))
         return dict(zip([d[0] for d in cr.description], cr.fetchone()))
     any_combo = next(iter(tmpl_names))
@@ -913,7 +913,7 @@ def fast_create(entries):
     n_moves += _insert_from_template("account_move", ["pay"], dict(move_common, **{
         "id": "g.pay_move", "name": "g.pay_name", "sequence_prefix": "g.pay_prefix",
         "sequence_number": "g.pay_seq", "date": "g.pay_date", "partner_id": "g.commercial",
-        "commercial_partner_id": "g.commercial", "origin_payment_id": "g.pay_id",
+        "commercial_partner_id": "g.commercial", "origin_payment_id": "NULL",  # set below (circular FK)
         "invoice_partner_display_name": "g.cdisp", "ref": _rn("t.ref"),
         "payment_reference": _rn("t.payment_reference"),
         "amount_total": "g.p_cur", "amount_total_signed": "g.p_bal",
@@ -931,23 +931,12 @@ def fast_create(entries):
     })
     cr.execute("INSERT INTO account_move__account_payment (invoice_id, payment_id) "
                "SELECT inv_move, pay_id FROM gen_rows WHERE pay_id IS NOT NULL")
-    # ---------------------------------------------------------------- reconciliation
-    if n_partial:
+    cr.execute("UPDATE account_move m SET origin_payment_id = g.pay_id FROM gen_rows g WHERE m.id = g.pay_move")
+    if n_full:
         _insert_from_template("account_full_reconcile", ["full"], {
             "id": "g.full_id", "exchange_move_id": "NULL",
             "create_date": "now() at time zone 'UTC'", "write_date": "now() at time zone 'UTC'",
         })
-        _insert_from_template("account_partial_reconcile", ["partial"], {
-            "id": "g.partial_id", "debit_move_id": "g.l_inv_rec",
-            "credit_move_id": "COALESCE(g.l_pay_rec, g.l_ref_rec)", "full_reconcile_id": "g.full_id",
-            "exchange_move_id": "NULL", "debit_currency_id": "g.cur_id", "credit_currency_id": "g.cur_id",
-            "max_date": "GREATEST(g.inv_date, COALESCE(g.pay_date, g.ref_date))",
-            "amount": "COALESCE(g.p_bal, g.totr_bal)",
-            "debit_amount_currency": "COALESCE(g.p_cur, g.totr_cur)",
-            "credit_amount_currency": "COALESCE(g.p_cur, g.totr_cur)",
-            "create_date": "now() at time zone 'UTC'", "write_date": "now() at time zone 'UTC'",
-        })
-
     # ---------------------------------------------------------------- lines
     matching = ("CASE WHEN g.full_id IS NOT NULL THEN g.full_id::text "
                 "WHEN g.partial_id IS NOT NULL THEN 'P' || g.partial_id END")
@@ -996,6 +985,17 @@ def fast_create(entries):
     for role, overrides in specs:
         n_lines += _insert_from_template("account_move_line", [role], overrides)
     log("fast: %d account_move_line rows (%.1fs)" % (n_lines, time.time() - t0))
+    if n_partial:
+        _insert_from_template("account_partial_reconcile", ["partial"], {
+            "id": "g.partial_id", "debit_move_id": "g.l_inv_rec",
+            "credit_move_id": "COALESCE(g.l_pay_rec, g.l_ref_rec)", "full_reconcile_id": "g.full_id",
+            "exchange_move_id": "NULL", "debit_currency_id": "g.cur_id", "credit_currency_id": "g.cur_id",
+            "max_date": "GREATEST(g.inv_date, COALESCE(g.pay_date, g.ref_date))",
+            "amount": "COALESCE(g.p_bal, g.totr_bal)",
+            "debit_amount_currency": "COALESCE(g.p_cur, g.totr_cur)",
+            "credit_amount_currency": "COALESCE(g.p_cur, g.totr_cur)",
+            "create_date": "now() at time zone 'UTC'", "write_date": "now() at time zone 'UTC'",
+        })
     role_case = "CASE r.role %s END" % " ".join(
         "WHEN '%s' THEN g.l_%s" % (role, role) for role in INV_ROLES + PAY_ROLES + REF_ROLES)
     cr.execute("INSERT INTO account_move_line_account_tax_rel (account_move_line_id, account_tax_id) "
@@ -1008,7 +1008,131 @@ def fast_create(entries):
 
 
 # ---------------------------------------------------------------------------
-# 7. Main
+# 7. Consistency checks
+# ---------------------------------------------------------------------------
+def sql_checks():
+    """Global, set-based invariants over all journal entries. Returns {check: number of offenders}."""
+    res = {}
+    cr.execute("""
+        SELECT COUNT(*) FROM (
+            SELECT move_id FROM account_move_line GROUP BY move_id
+            HAVING SUM(balance) <> 0 OR SUM(debit) <> SUM(credit)) x""")
+    res["unbalanced_moves"] = cr.fetchone()[0]
+    cr.execute("""SELECT COUNT(*) FROM account_move_line
+                   WHERE debit <> GREATEST(balance, 0) OR credit <> GREATEST(-balance, 0)""")
+    res["debit_credit_vs_balance"] = cr.fetchone()[0]
+    cr.execute("""
+        SELECT COUNT(*) FROM account_move_line l
+          JOIN account_account a ON a.id = l.account_id
+          LEFT JOIN (SELECT debit_move_id lid, SUM(amount) a, SUM(debit_amount_currency) ac
+                       FROM account_partial_reconcile GROUP BY 1) d ON d.lid = l.id
+          LEFT JOIN (SELECT credit_move_id lid, SUM(amount) a, SUM(credit_amount_currency) ac
+                       FROM account_partial_reconcile GROUP BY 1) c ON c.lid = l.id
+         WHERE a.reconcile AND (
+               l.amount_residual <> l.balance - COALESCE(d.a, 0) + COALESCE(c.a, 0)
+            OR l.amount_residual_currency <> l.amount_currency - COALESCE(d.ac, 0) + COALESCE(c.ac, 0)
+            OR l.reconciled <> (l.amount_residual = 0 AND l.amount_residual_currency = 0))""")
+    res["line_residual_vs_partials"] = cr.fetchone()[0]
+    cr.execute("""
+        SELECT COUNT(*) FROM account_move m
+          JOIN (SELECT l.move_id, SUM(l.amount_residual) r, SUM(l.amount_residual_currency) rc,
+                       SUM(l.balance) b, SUM(l.amount_currency) bc, MIN(l.date_maturity) due
+                  FROM account_move_line l JOIN account_account a ON a.id = l.account_id
+                 WHERE a.account_type = 'asset_receivable' GROUP BY 1) x ON x.move_id = m.id
+         WHERE m.move_type IN ('out_invoice', 'out_refund') AND (
+               ABS(x.r) <> ABS(m.amount_residual_signed) OR ABS(x.rc) <> m.amount_residual
+            OR ABS(x.b) <> ABS(m.amount_total_signed) OR ABS(x.bc) <> m.amount_total
+            OR x.due <> m.invoice_date_due)""")
+    res["move_totals_vs_receivable_lines"] = cr.fetchone()[0]
+    cr.execute("""
+        SELECT COUNT(*) FROM account_move m
+         WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND (
+               (m.amount_residual = 0) <> (m.payment_state IN ('paid', 'in_payment', 'reversed'))
+            OR (m.amount_residual = m.amount_total) <> (m.payment_state = 'not_paid'))""")
+    res["payment_state_vs_residual"] = cr.fetchone()[0]
+    cr.execute("""SELECT COUNT(*) FROM (SELECT name, journal_id FROM account_move WHERE state = 'posted'
+                   GROUP BY 1, 2 HAVING COUNT(*) > 1) x""")
+    res["duplicate_names"] = cr.fetchone()[0]
+    cr.execute("""SELECT COUNT(*) FROM account_move_line l JOIN account_move m ON m.id = l.move_id
+                   WHERE l.partner_id IS DISTINCT FROM m.commercial_partner_id
+                      OR l.parent_state <> m.state OR l.date <> m.date OR l.journal_id <> m.journal_id
+                      OR l.move_name <> m.name OR l.company_id <> m.company_id""")
+    res["line_vs_move_fields"] = cr.fetchone()[0]
+    cr.execute("""SELECT COUNT(*) FROM account_move m JOIN res_partner p ON p.id = m.partner_id
+                   WHERE m.commercial_partner_id <> p.commercial_partner_id""")
+    res["commercial_partner"] = cr.fetchone()[0]
+    return res
+
+
+def orm_checks(sample_size):
+    """Recompute stored fields through the ORM on a random sample and compare them."""
+    cr.execute("SELECT id FROM account_move WHERE move_type = 'out_invoice' AND state = 'posted'")
+    inv_ids = [r[0] for r in cr.fetchall()]
+    chk = random.Random(SEED + 1)
+    invoices = Move.browse(chk.sample(inv_ids, min(sample_size, len(inv_ids))))
+    related = invoices.reversal_move_ids | invoices.matched_payment_ids.move_id
+    moves = invoices | related
+    lines = moves.line_ids
+    payments = invoices.matched_payment_ids
+    move_fields = ["amount_untaxed", "amount_tax", "amount_total", "amount_residual",
+                   "amount_untaxed_signed", "amount_tax_signed", "amount_total_signed",
+                   "amount_residual_signed", "amount_total_in_currency_signed", "payment_state",
+                   "commercial_partner_id", "invoice_partner_display_name", "invoice_currency_rate"]
+    line_fields = ["debit", "credit", "amount_residual", "amount_residual_currency", "reconciled",
+                   "price_subtotal", "price_total", "partner_id", "matching_number"]
+    pay_fields = ["is_reconciled", "is_matched", "amount_company_currency_signed"]
+
+    def snapshot(records, fnames):
+        return {(r.id, f): r[f] for r in records for f in fnames}
+    before = [snapshot(moves, move_fields), snapshot(lines, line_fields), snapshot(payments, pay_fields)]
+    # extra invariants computed from non-stored ORM fields
+    errors = []
+    for inv in invoices | invoices.reversal_move_ids:
+        totals = inv.tax_totals or {}
+        if inv.currency_id.compare_amounts(totals.get("tax_amount_currency", 0.0), inv.amount_tax) \
+                or inv.currency_id.compare_amounts(totals.get("base_amount_currency", 0.0), inv.amount_untaxed):
+            errors.append("%s: tax_totals %s/%s vs stored %s/%s" % (
+                inv.name, totals.get("base_amount_currency"), totals.get("tax_amount_currency"),
+                inv.amount_untaxed, inv.amount_tax))
+        due = sorted(k["date_maturity"] for k in (inv.needed_terms or {}))
+        term_lines = inv.line_ids.filtered(lambda l: l.display_type == "payment_term")
+        if due and due != sorted(term_lines.mapped("date_maturity")):
+            errors.append("%s: due %s vs needed_terms %s" % (inv.name, term_lines.mapped("date_maturity"), due))
+        for line in inv.line_ids:
+            expected = company.currency_id.round(line.amount_currency / (inv.invoice_currency_rate or 1.0))
+            if line.display_type != "payment_term" and company.currency_id.compare_amounts(expected, line.balance):
+                errors.append("%s: line %s balance %s vs amount_currency/rate %s"
+                              % (inv.name, line.id, line.balance, expected))
+    for model, records, fnames in (("account.move", moves, move_fields),
+                                   ("account.move.line", lines, line_fields),
+                                   ("account.payment", payments, pay_fields)):
+        for fname in fnames:
+            field = env[model]._fields[fname]
+            if field.compute and field.store:
+                env.add_to_compute(field, records)
+    after = [snapshot(moves, move_fields), snapshot(lines, line_fields), snapshot(payments, pay_fields)]
+    for b, a, label in zip(before, after, ("move", "line", "payment")):
+        for key, value in b.items():
+            other = a[key]
+            if isinstance(value, float) and isinstance(other, float):
+                same = abs(value - other) < 0.005
+            else:
+                same = value == other
+            if not same:
+                errors.append("%s %s.%s stored=%r recomputed=%r" % (label, key[0], key[1], value, other))
+    # partner ledger: credit (receivable residual) vs the open documents of the customer
+    partners = invoices.commercial_partner_id[:50]
+    for partner in partners:
+        docs = Move.search([("commercial_partner_id", "=", partner.id), ("state", "=", "posted"),
+                            ("move_type", "in", ("out_invoice", "out_refund"))])
+        expected = sum(docs.mapped("amount_residual_signed"))
+        if company.currency_id.compare_amounts(expected, partner.credit):
+            errors.append("partner %s credit %s vs open documents %s" % (partner.id, partner.credit, expected))
+    return len(moves), len(lines), len(partners), errors
+
+
+# ---------------------------------------------------------------------------
+# 8. Main
 # ---------------------------------------------------------------------------
 t_moves = time.time()
 if MODE == "demo":
@@ -1016,4 +1140,55 @@ if MODE == "demo":
     log("demo: %d invoices created through the ORM (%.1fs)" % (len(plan), time.time() - t_moves))
 else:
     fast_create(plan)
+    log("fast: %d invoices replicated (%.1fs)" % (len(plan), time.time() - t_moves))
+env.flush_all()
 cr.commit()
+gen_seconds = time.time() - T_START
+for table in ("account_move", "account_move_line", "account_partial_reconcile", "account_full_reconcile",
+              "account_payment", "account_move__account_payment", "account_move_line_account_tax_rel",
+              "res_partner"):
+    cr.execute("ANALYZE %s" % table)
+cr.commit()
+log("committed and analyzed (generation %.1fs)" % gen_seconds)
+
+t_check = time.time()
+checks = sql_checks()
+n_moves_chk, n_lines_chk, n_partners_chk, orm_errors = orm_checks(N_CHECK)
+cr.rollback()   # discard whatever the recomputations wrote
+env.invalidate_all(flush=False)
+bad = {k: v for k, v in checks.items() if v}
+log("SQL checks: %s" % ", ".join("%s=%s" % kv for kv in checks.items()))
+log("ORM recompute check on %d moves / %d lines / %d partners: %d mismatches"
+    % (n_moves_chk, n_lines_chk, n_partners_chk, len(orm_errors)))
+for err in orm_errors[:20]:
+    log("  MISMATCH %s" % err)
+log("checks took %.1fs" % (time.time() - t_check))
+
+cr.execute("""
+    SELECT COUNT(*) FILTER (WHERE move_type = 'out_invoice'),
+           COUNT(*) FILTER (WHERE move_type = 'out_invoice' AND amount_residual > 0),
+           COUNT(*) FILTER (WHERE move_type = 'out_invoice' AND amount_residual > 0 AND invoice_date_due < %(today)s),
+           COUNT(*) FILTER (WHERE move_type = 'out_invoice' AND amount_residual > 0 AND invoice_date_due >= %(today)s),
+           COUNT(*) FILTER (WHERE move_type = 'out_invoice' AND payment_state = 'partial'),
+           COUNT(*) FILTER (WHERE move_type = 'out_refund'),
+           COUNT(*) FILTER (WHERE move_type = 'out_invoice' AND currency_id = %(usd)s),
+           COALESCE(SUM(amount_residual_signed) FILTER (WHERE move_type IN ('out_invoice', 'out_refund')), 0),
+           MAX(%(today)s - invoice_date_due) FILTER (WHERE move_type = 'out_invoice' AND amount_residual > 0),
+           MIN(invoice_date) FILTER (WHERE move_type = 'out_invoice')
+      FROM account_move WHERE state = 'posted' AND company_id = %(company)s
+""", {"today": TODAY, "usd": usd.id, "company": company.id})
+(n_inv, n_open, n_overdue, n_not_due, n_partial, n_refund, n_usd, open_amount,
+ max_overdue, first_date) = cr.fetchone()
+cr.execute("SELECT COUNT(*) FROM account_payment WHERE company_id = %s", (company.id,))
+n_payments = cr.fetchone()[0]
+orm_open = env["account.move"].search_count([("move_type", "=", "out_invoice"), ("state", "=", "posted"),
+                                             ("amount_residual", ">", 0)])
+print(
+    "GENERATE mode=%s customers=%d invoices=%d open=%d overdue=%d not_due=%d partial=%d credit_notes=%d "
+    "usd_invoices=%d payments=%d open_amount_eur=%.2f max_overdue_days=%s first_invoice=%s "
+    "orm_open_count=%d check_errors=%d seconds=%.1f"
+    % (MODE, len(customer_meta), n_inv, n_open, n_overdue, n_not_due, n_partial, n_refund, n_usd,
+       n_payments, open_amount, max_overdue, first_date, orm_open, sum(bad.values()) + len(orm_errors),
+       gen_seconds),
+    flush=True,
+)

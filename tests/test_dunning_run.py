@@ -111,6 +111,7 @@ class TestDunningRun(DunningCommon):
 
     def test_customer_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"], overwrite=True)
         self.customer.lang = "fr_FR"
         self._invoice(self.customer, 100.0, DUE)
         english = self._customer("English Ltd", lang="en_US")
@@ -118,6 +119,15 @@ class TestDunningRun(DunningCommon):
         run = self._run(TODAY)
         self.assertIn("Relance", self._sent(run, self.customer).mail_id.subject)
         self.assertIn("reminder", self._sent(run, english).mail_id.subject)
+        self.assertIn("Payer en ligne", self._sent(run, self.customer).mail_id.body_html)
+        self.assertIn("Pay online", self._sent(run, english).mail_id.body_html)
+        # A company created once French is active gets its policy named in French too.
+        policy = self.env["res.company"].create({"name": "Nouvelle"}).dunning_policy_id
+        self.assertEqual(policy.name, "Standard dunning")
+        self.assertNotEqual(policy.with_context(lang="fr_FR").name, "Standard dunning")
+        self.assertNotEqual(
+            policy.level_ids[0].with_context(lang="fr_FR").name, "Courtesy reminder"
+        )
 
     def test_exclusions_credit_notes_drafts_and_payments(self):
         excluded = self._invoice(self.customer, 100.0, DUE)
