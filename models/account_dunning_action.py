@@ -44,7 +44,12 @@ class AccountDunningAction(models.Model):
         string="Invoices Moved To This Level",
     )
     channel = fields.Selection(
-        [("email", "Email"), ("letter", "Letter"), ("sms", "SMS"), ("call", "Phone Call")],
+        [
+            ("email", "Email"),
+            ("letter", "Letter"),
+            ("sms", "SMS"),
+            ("call", "Phone Call"),
+        ],
         required=True,
     )
     state = fields.Selection(
@@ -60,11 +65,17 @@ class AccountDunningAction(models.Model):
     reason = fields.Char()
     date = fields.Date(required=True, index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
-    amount = fields.Monetary(help="Amount due of the listed invoices, in company currency.")
+    amount = fields.Monetary(
+        help="Amount due of the listed invoices, in company currency."
+    )
     mail_id = fields.Many2one("mail.mail", string="Email", ondelete="set null")
     message_id = fields.Many2one("mail.message", string="Message", ondelete="set null")
-    activity_id = fields.Many2one("mail.activity", string="Activity", ondelete="set null")
-    letter_attachment_id = fields.Many2one("ir.attachment", string="Letter", ondelete="set null")
+    activity_id = fields.Many2one(
+        "mail.activity", string="Activity", ondelete="set null"
+    )
+    letter_attachment_id = fields.Many2one(
+        "ir.attachment", string="Letter", ondelete="set null"
+    )
     reviewed_by_id = fields.Many2one("res.users", string="Reviewed By")
 
     # --------------------------------------------------------------- review
@@ -76,14 +87,12 @@ class AccountDunningAction(models.Model):
             raise UserError(_("Only actions waiting for a review can be sent."))
         for run, actions in to_send.grouped("run_id").items():
             partner_ids = actions.partner_id.ids
-            lines = run.line_ids.filtered(
-                lambda line: line.state == "to_review" and line.partner_id.id in partner_ids
-            )
+            lines = actions._waiting_lines()
             actions.sudo().unlink()
             lines.write({"state": "pending"})
-            run.with_company(run.company_id).with_context(dunning_reviewed=True)._execute_customers(
-                partner_ids
-            )
+            run.with_company(run.company_id).with_context(
+                dunning_reviewed=True
+            )._execute_customers(partner_ids)
         return True
 
     def action_reject_review(self):
@@ -91,12 +100,19 @@ class AccountDunningAction(models.Model):
         if not to_reject:
             raise UserError(_("Only actions waiting for a review can be rejected."))
         reason = _("Rejected at review by %s.", self.env.user.name)
-        for run, actions in to_reject.grouped("run_id").items():
-            run.line_ids.filtered(
-                lambda line: line.state == "to_review" and line.partner_id in actions.partner_id
-            ).write({"state": "skipped", "reason": reason})
-        to_reject.sudo().write({"state": "skipped", "reason": reason, "reviewed_by_id": self.env.uid})
+        to_reject._waiting_lines().write({"state": "skipped", "reason": reason})
+        to_reject.sudo().write(
+            {"state": "skipped", "reason": reason, "reviewed_by_id": self.env.uid}
+        )
         return True
+
+    def _waiting_lines(self):
+        """The run proposals that these actions waiting for a review stand for."""
+        keys = {(action.run_id, action.partner_id) for action in self}
+        return self.run_id.line_ids.filtered(
+            lambda line: line.state == "to_review"
+            and (line.run_id, line.partner_id) in keys
+        )
 
     def action_open_letter(self):
         self.ensure_one()
@@ -118,7 +134,9 @@ class AccountDunningAction(models.Model):
                     "invoice_date": move.invoice_date,
                     "date_due": move.invoice_date_due,
                     "days_late": (self.date - move.invoice_date_due).days,
-                    "amount_total": format_amount(self.env, move.amount_total, move.currency_id),
+                    "amount_total": format_amount(
+                        self.env, move.amount_total, move.currency_id
+                    ),
                     "amount_residual": format_amount(
                         self.env, move.amount_residual, move.currency_id
                     ),
@@ -136,7 +154,9 @@ class AccountDunningAction(models.Model):
             totals[move.currency_id] += move.amount_residual
         return [
             {"currency": currency, "amount": format_amount(self.env, amount, currency)}
-            for currency, amount in sorted(totals.items(), key=lambda item: item[0].name)
+            for currency, amount in sorted(
+                totals.items(), key=lambda item: item[0].name
+            )
         ]
 
     # ------------------------------------------------------------- channels
@@ -161,7 +181,9 @@ class AccountDunningAction(models.Model):
         if self.channel == "letter" and not (recipient.street or recipient.city):
             return _("No postal address for %s.", recipient.display_name)
         if self.channel == "call" and not self._call_user():
-            return _("No one to call the customer: set a salesperson or a user on the level.")
+            return _(
+                "No one to call the customer: set a salesperson or a user on the level."
+            )
         return False
 
     def _call_user(self):
@@ -195,7 +217,8 @@ class AccountDunningAction(models.Model):
         for level, actions in self.grouped("level_id").items():
             template = level.mail_template_id.sudo()
             rendered = template._generate_template(
-                actions.ids, ["subject", "body_html", "email_from", "reply_to", "mail_server_id"]
+                actions.ids,
+                ["subject", "body_html", "email_from", "reply_to", "mail_server_id"],
             )
             vals_list = []
             for action in actions:
@@ -205,7 +228,8 @@ class AccountDunningAction(models.Model):
                         "subject": values.get("subject"),
                         "body_html": values.get("body_html"),
                         "body": values.get("body_html"),
-                        "email_from": values.get("email_from") or action.company_id.email_formatted,
+                        "email_from": values.get("email_from")
+                        or action.company_id.email_formatted,
                         "reply_to": values.get("reply_to"),
                         "mail_server_id": values.get("mail_server_id"),
                         "recipient_ids": [fields.Command.link(action.recipient_id.id)],
@@ -220,7 +244,9 @@ class AccountDunningAction(models.Model):
                     }
                 )
             mails = self.env["mail.mail"].sudo().create(vals_list)
-            links.extend(zip(actions.ids, mails.ids, mails.mail_message_id.ids, strict=True))
+            links.extend(
+                zip(actions.ids, mails.ids, mails.mail_message_id.ids, strict=True)
+            )
         self._link_records("mail_id", "message_id", links)
 
     def _link_records(self, mail_field, message_field, links):
@@ -228,7 +254,9 @@ class AccountDunningAction(models.Model):
         if not links:
             return
         self.flush_recordset()
-        action_ids, mail_ids, message_ids = (list(column) for column in zip(*links, strict=True))
+        action_ids, mail_ids, message_ids = (
+            list(column) for column in zip(*links, strict=True)
+        )
         self.env.execute_query(
             SQL(
                 """
@@ -251,7 +279,9 @@ class AccountDunningAction(models.Model):
         """Render one PDF letter per customer, attach it to the trace and to the chatter."""
         report = self.env["ir.actions.report"].sudo()
         for action in self:
-            pdf, _report_type = report._render_qweb_pdf(LETTER_REPORT, res_ids=action.ids)
+            pdf, _report_type = report._render_qweb_pdf(
+                LETTER_REPORT, res_ids=action.ids
+            )
             attachment = (
                 self.env["ir.attachment"]
                 .sudo()
@@ -270,18 +300,27 @@ class AccountDunningAction(models.Model):
                 )
             )
             message = action.partner_id.sudo().message_post(
-                body=_("Dunning letter (%s) generated, to print and post.", action.level_id.name),
+                body=_(
+                    "Dunning letter (%s) generated, to print and post.",
+                    action.level_id.name,
+                ),
                 attachment_ids=attachment.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
             )
-            action.write({"letter_attachment_id": attachment.id, "message_id": message.id})
+            action.write(
+                {"letter_attachment_id": attachment.id, "message_id": message.id}
+            )
 
     def _send_sms(self):
         """Queue one SMS per customer from the level's SMS template."""
         for level, actions in self.grouped("level_id").items():
-            template = level.sms_template_id or self.env.ref("account_dunning.sms_template_dunning")
-            bodies = template.sudo()._render_field("body", actions.ids, compute_lang=True)
+            template = level.sms_template_id or self.env.ref(
+                "account_dunning.sms_template_dunning"
+            )
+            bodies = template.sudo()._render_field(
+                "body", actions.ids, compute_lang=True
+            )
             for action in actions:
                 recipient = action.recipient_id or action.partner_id
                 message = action.partner_id.sudo()._message_sms(
@@ -324,6 +363,8 @@ class AccountDunningAction(models.Model):
             for line in self.get_report_lines()
         )
         return Markup("<p>%s</p><ul>%s</ul>") % (
-            escape(_("Call %s about these overdue invoices:", self.partner_id.display_name)),
+            escape(
+                _("Call %s about these overdue invoices:", self.partner_id.display_name)
+            ),
             items,
         )

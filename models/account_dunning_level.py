@@ -54,7 +54,9 @@ class AccountDunningLevel(models.Model):
         help="Customers whose overdue amount (company currency) is below this amount are not "
         "reminded at this level.",
     )
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     manual_review = fields.Boolean(
         help="Communications at this level wait for a person to review and send them."
     )
@@ -67,8 +69,12 @@ class AccountDunningLevel(models.Model):
     @api.depends("delay", "sequence", "policy_id.level_ids.delay")
     def _compute_min_days_since_previous(self):
         for level in self:
-            siblings = level.policy_id.level_ids.sorted(lambda lvl: (lvl.sequence, lvl.delay))
-            previous = siblings.filtered(lambda lvl: lvl.delay < level.delay)[-1:]
+            siblings = level.policy_id.level_ids.sorted(
+                lambda lvl: (lvl.sequence, lvl.delay)
+            )
+            previous = siblings.filtered(
+                lambda lvl, delay=level.delay: lvl.delay < delay
+            )[-1:]
             level.min_days_since_previous = default_min_days_since_previous(
                 previous.delay if previous else None, level.delay
             )
@@ -81,7 +87,10 @@ class AccountDunningLevel(models.Model):
     def _check_channels(self):
         for level in self:
             if not (
-                level.channel_email or level.channel_letter or level.channel_sms or level.channel_call
+                level.channel_email
+                or level.channel_letter
+                or level.channel_sms
+                or level.channel_call
             ):
                 raise ValidationError(
                     _("The dunning level “%s” needs at least one channel.", level.name)
@@ -92,11 +101,19 @@ class AccountDunningLevel(models.Model):
         for level in self:
             if level.channel_email and not level.mail_template_id:
                 raise ValidationError(
-                    _("The dunning level “%s” sends emails: choose its email template.", level.name)
+                    _(
+                        "The dunning level “%s” sends emails: choose its email template.",
+                        level.name,
+                    )
                 )
-            if level.mail_template_id and level.mail_template_id.model != "account.dunning.action":
+            if (
+                level.mail_template_id
+                and level.mail_template_id.model != "account.dunning.action"
+            ):
                 raise ValidationError(
-                    _("The email template of a dunning level must apply to dunning actions.")
+                    _(
+                        "The email template of a dunning level must apply to dunning actions."
+                    )
                 )
 
     @api.constrains("min_amount", "min_days_since_previous")
@@ -104,7 +121,10 @@ class AccountDunningLevel(models.Model):
         for level in self:
             if level.min_amount < 0:
                 raise ValidationError(
-                    _("The minimum overdue amount of the level “%s” cannot be negative.", level.name)
+                    _(
+                        "The minimum overdue amount of the level “%s” cannot be negative.",
+                        level.name,
+                    )
                 )
             if level.min_days_since_previous < 0:
                 raise ValidationError(

@@ -14,7 +14,9 @@ class AccountDunningPolicy(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    level_ids = fields.One2many("account.dunning.level", "policy_id", string="Levels", copy=True)
+    level_ids = fields.One2many(
+        "account.dunning.level", "policy_id", string="Levels", copy=True
+    )
     level_count = fields.Integer(compute="_compute_level_count")
     note = fields.Html(translate=True)
 
@@ -26,8 +28,13 @@ class AccountDunningPolicy(models.Model):
     @api.constrains("level_ids")
     def _check_level_delays(self):
         for policy in self:
-            delays = policy.level_ids.sorted(lambda level: (level.sequence, level.id)).mapped("delay")
-            if any(later <= earlier for earlier, later in zip(delays, delays[1:], strict=False)):
+            delays = policy.level_ids.sorted(
+                lambda level: (level.sequence, level.id)
+            ).mapped("delay")
+            if any(
+                later <= earlier
+                for earlier, later in zip(delays, delays[1:], strict=False)
+            ):
                 raise ValidationError(
                     _(
                         "The levels of the dunning policy “%(policy)s” must have strictly "
@@ -41,6 +48,8 @@ class AccountDunningPolicy(models.Model):
         """The policy's levels as plain rules, for the functions of dunning_rules."""
         self.ensure_one()
         return [
-            LevelRule(level.id, level.delay, level.min_days_since_previous, level.min_amount)
+            LevelRule(
+                level.id, level.delay, level.min_days_since_previous, level.min_amount
+            )
             for level in self.level_ids
         ]

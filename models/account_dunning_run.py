@@ -31,8 +31,12 @@ class AccountDunningRun(models.Model):
         required=True,
         index=True,
     )
-    scheduled = fields.Boolean(readonly=True, help="Created by the daily scheduled action.")
-    user_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
+    scheduled = fields.Boolean(
+        readonly=True, help="Created by the daily scheduled action."
+    )
+    user_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
     line_ids = fields.One2many("account.dunning.run.line", "run_id", string="Proposals")
     action_ids = fields.One2many("account.dunning.action", "run_id", string="Actions")
     line_count = fields.Integer(compute="_compute_counts")
@@ -123,14 +127,18 @@ class AccountDunningRun(models.Model):
 
     def action_open_lines(self):
         self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("account_dunning.account_dunning_run_line_action")
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account_dunning.account_dunning_run_line_action"
+        )
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {"group_by": ["partner_id", "level_id"]}
         return action
 
     def action_open_actions(self):
         self.ensure_one()
-        action = self.env["ir.actions.actions"]._for_xml_id("account_dunning.account_dunning_action_action")
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account_dunning.account_dunning_action_action"
+        )
         action["domain"] = [("run_id", "=", self.id)]
         action["context"] = {}
         return action
@@ -141,7 +149,8 @@ class AccountDunningRun(models.Model):
         """Open invoices of the company that may be due for a level, in one query."""
         self.ensure_one()
         levels = self.env["account.dunning.level"].search_fetch(
-            [("company_id", "=", self.company_id.id), ("policy_id.active", "=", True)], ["delay"]
+            [("company_id", "=", self.company_id.id), ("policy_id.active", "=", True)],
+            ["delay"],
         )
         # Courtesy levels reach invoices not yet due: look that far ahead of the run's date.
         lead_days = max([-level.delay for level in levels] + [0])
@@ -179,7 +188,9 @@ class AccountDunningRun(models.Model):
     def _plan_proposals(self):
         """Apply the level rules to the candidate invoices; returns the proposal rows."""
         self.ensure_one()
-        policies = self.env["account.dunning.policy"].search([("company_id", "=", self.company_id.id)])
+        policies = self.env["account.dunning.policy"].search(
+            [("company_id", "=", self.company_id.id)]
+        )
         rules = {policy.id: policy._level_rules() for policy in policies}
         default_policy_id = self.company_id.dunning_policy_id.id
         due_by_partner = defaultdict(dict)
@@ -190,7 +201,9 @@ class AccountDunningRun(models.Model):
             residual_company, policy_id = row[7], row[9]
             levels = rules.get(policy_id or default_policy_id)
             level = (
-                dunning_rules.level_due(levels, current_delay, last_date, date_due, self.date)
+                dunning_rules.level_due(
+                    levels, current_delay, last_date, date_due, self.date
+                )
                 if levels
                 else None
             )
@@ -201,7 +214,9 @@ class AccountDunningRun(models.Model):
                 overdue_by_partner[partner_id] += residual_company
         proposals = []
         for partner_id, due_by_move in due_by_partner.items():
-            kept = dunning_rules.apply_min_amount(due_by_move, overdue_by_partner[partner_id])
+            kept = dunning_rules.apply_min_amount(
+                due_by_move, overdue_by_partner[partner_id]
+            )
             for move_id, level in kept.items():
                 row = rows_by_move[move_id]
                 proposals.append(
@@ -292,12 +307,19 @@ class AccountDunningRun(models.Model):
         Line = self.env["account.dunning.run.line"]
         locked_ids, busy_ids = self._lock_partners(partner_ids)
         lines = Line.search_fetch(
-            [("run_id", "=", self.id), ("partner_id", "in", list(partner_ids)), ("state", "=", "pending")],
+            [
+                ("run_id", "=", self.id),
+                ("partner_id", "in", list(partner_ids)),
+                ("state", "=", "pending"),
+            ],
             ["partner_id", "move_id", "level_id", "previous_level_id", "selected"],
         )
         busy_lines = lines.filtered(lambda line: line.partner_id.id in busy_ids)
         busy_lines.write(
-            {"state": "skipped", "reason": _("Another dunning run was reminding this customer.")}
+            {
+                "state": "skipped",
+                "reason": _("Another dunning run was reminding this customer."),
+            }
         )
         lines -= busy_lines
         unselected = lines.filtered(lambda line: not line.selected)
@@ -305,30 +327,50 @@ class AccountDunningRun(models.Model):
         lines -= unselected
         stale = lines.filtered(lambda line: not line._is_still_due(self.date))
         stale.write(
-            {"state": "skipped", "reason": _("Paid, excluded or reminded since the run was computed.")}
+            {
+                "state": "skipped",
+                "reason": _("Paid, excluded or reminded since the run was computed."),
+            }
         )
         lines -= stale
-        skipped_vals = self._skipped_action_vals(busy_ids, busy_lines, stale - stale.filtered(
-            lambda line: line.partner_id in lines.partner_id))
+        skipped_vals = self._skipped_action_vals(
+            busy_ids,
+            busy_lines,
+            stale - stale.filtered(lambda line: line.partner_id in lines.partner_id),
+        )
         self.env["account.dunning.action"].sudo().create(skipped_vals)
         self._send(lines, reviewed=self.env.context.get("dunning_reviewed", False))
 
     def _skipped_action_vals(self, busy_ids, busy_lines, stale_lines):
         vals_list = []
         for partner_id in sorted(busy_ids):
-            partner_lines = busy_lines.filtered(lambda line, pid=partner_id: line.partner_id.id == pid)
+            partner_lines = busy_lines.filtered(
+                lambda line, pid=partner_id: line.partner_id.id == pid
+            )
             if partner_lines:
-                vals_list.append(self._action_vals(
-                    partner_lines, "skipped",
-                    _("Skipped: another dunning run is reminding this customer right now."),
-                ))
+                vals_list.append(
+                    self._action_vals(
+                        partner_lines,
+                        "skipped",
+                        _(
+                            "Skipped: another dunning run is reminding this customer right now."
+                        ),
+                    )
+                )
         for partner in stale_lines.partner_id:
-            partner_lines = stale_lines.filtered(lambda line, p=partner: line.partner_id == p)
-            vals_list.append(self._action_vals(
-                partner_lines, "skipped",
-                _("Skipped: the invoices were paid, excluded or already reminded since the run "
-                  "was computed."),
-            ))
+            partner_lines = stale_lines.filtered(
+                lambda line, p=partner: line.partner_id == p
+            )
+            vals_list.append(
+                self._action_vals(
+                    partner_lines,
+                    "skipped",
+                    _(
+                        "Skipped: the invoices were paid, excluded or already reminded since the run "
+                        "was computed."
+                    ),
+                )
+            )
         return vals_list
 
     def _action_vals(self, lines, state, reason, channel=False):
@@ -365,29 +407,38 @@ class AccountDunningRun(models.Model):
                 review_lines |= partner_lines
             else:
                 send_lines |= partner_lines
-            listed = listed_by_partner.get(partner.id, self.env["account.move"]) | partner_lines.move_id
+            listed = (
+                listed_by_partner.get(partner.id, self.env["account.move"])
+                | partner_lines.move_id
+            )
             recipient = partner._dunning_recipient()
             for channel in level._channels():
-                vals_list.append({
-                    "run_id": self.id,
-                    "company_id": self.company_id.id,
-                    "partner_id": partner.id,
-                    "recipient_id": recipient.id,
-                    "level_id": level.id,
-                    "channel": channel,
-                    "state": state,
-                    "date": self.date,
-                    "move_ids": [fields.Command.set(listed.ids)],
-                    "advanced_move_ids": [fields.Command.set(partner_lines.move_id.ids)],
-                    "amount": sum(listed.mapped("amount_residual_signed")),
-                    "reviewed_by_id": reviewed and self.env.uid,
-                })
+                vals_list.append(
+                    {
+                        "run_id": self.id,
+                        "company_id": self.company_id.id,
+                        "partner_id": partner.id,
+                        "recipient_id": recipient.id,
+                        "level_id": level.id,
+                        "channel": channel,
+                        "state": state,
+                        "date": self.date,
+                        "move_ids": [fields.Command.set(listed.ids)],
+                        "advanced_move_ids": [
+                            fields.Command.set(partner_lines.move_id.ids)
+                        ],
+                        "amount": sum(listed.mapped("amount_residual_signed")),
+                        "reviewed_by_id": reviewed and self.env.uid,
+                    }
+                )
         actions = Action.create(vals_list)
         review_lines.write({"state": "to_review"})
         to_send = actions.filtered(lambda action: action.state == "sent")
         to_send._check_channel_requirements()
         delivered = to_send.filtered(lambda action: action.state == "sent")
-        moved_lines = send_lines.filtered(lambda line: line.partner_id in delivered.partner_id)
+        moved_lines = send_lines.filtered(
+            lambda line: line.partner_id in delivered.partner_id
+        )
         self._move_invoices(moved_lines)
         (send_lines - moved_lines).write(
             {"state": "skipped", "reason": _("No channel could reach the customer.")}
@@ -450,7 +501,12 @@ class AccountDunningRun(models.Model):
                 ("amount_residual", ">", 0),
                 ("dunning_excluded", "!=", True),
             ],
-            ["commercial_partner_id", "invoice_date_due", "dunning_level_id", "dunning_last_date"],
+            [
+                "commercial_partner_id",
+                "invoice_date_due",
+                "dunning_level_id",
+                "dunning_last_date",
+            ],
         )
         partners = partners.with_company(company)
         rules = {}
@@ -467,15 +523,17 @@ class AccountDunningRun(models.Model):
                 move.invoice_date_due,
                 self.date,
             )
-            if next_date and (partner.id not in next_dates or next_date < next_dates[partner.id]):
+            if next_date and (
+                partner.id not in next_dates or next_date < next_dates[partner.id]
+            ):
                 next_dates[partner.id] = next_date
         by_date = defaultdict(list)
         for partner in partners:
             by_date[next_dates.get(partner.id, False)].append(partner.id)
         for next_date, partner_ids in by_date.items():
-            self.env["res.partner"].browse(partner_ids).with_company(company).sudo().write(
-                {"dunning_next_action_date": next_date}
-            )
+            self.env["res.partner"].browse(partner_ids).with_company(
+                company
+            ).sudo().write({"dunning_next_action_date": next_date})
 
     def _update_state(self):
         for run in self:
@@ -523,13 +581,19 @@ class AccountDunningRun(models.Model):
         """The scheduled run of today for the company, created and computed once."""
         today = fields.Date.context_today(self)
         run = self.search(
-            [("company_id", "=", company.id), ("date", "=", today), ("scheduled", "=", True)],
+            [
+                ("company_id", "=", company.id),
+                ("date", "=", today),
+                ("scheduled", "=", True),
+            ],
             limit=1,
         )
         if not run:
             if not company.dunning_policy_id:
                 return run
-            run = self.create({"company_id": company.id, "date": today, "scheduled": True})
+            run = self.create(
+                {"company_id": company.id, "date": today, "scheduled": True}
+            )
         if run.state == "draft":
             run.action_compute()
         return run if run.state == "computed" else self.browse()

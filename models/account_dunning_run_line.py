@@ -8,22 +8,34 @@ class AccountDunningRunLine(models.Model):
     _description = "Dunning Run Proposal"
     _order = "run_id, partner_id, level_delay desc, invoice_date_due, id"
 
-    run_id = fields.Many2one("account.dunning.run", required=True, ondelete="cascade", index=True)
+    run_id = fields.Many2one(
+        "account.dunning.run", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one("res.company", required=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True)
-    move_id = fields.Many2one("account.move", string="Invoice", required=True, ondelete="cascade", index=True)
-    level_id = fields.Many2one("account.dunning.level", required=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", required=True, ondelete="cascade", index=True
+    )
+    level_id = fields.Many2one(
+        "account.dunning.level", required=True, ondelete="cascade"
+    )
     level_delay = fields.Integer(related="level_id.delay", store=True)
     previous_level_id = fields.Many2one("account.dunning.level", ondelete="set null")
     invoice_date_due = fields.Date(string="Due Date")
     days_late = fields.Integer()
     currency_id = fields.Many2one("res.currency", required=True)
     amount_residual = fields.Monetary(string="Amount Due")
-    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     amount_residual_company = fields.Monetary(
         string="Amount Due (Company Currency)", currency_field="company_currency_id"
     )
-    selected = fields.Boolean(default=True, help="Untick to leave this invoice out of the run.")
+    selected = fields.Boolean(
+        default=True, help="Untick to leave this invoice out of the run."
+    )
     state = fields.Selection(
         [
             ("pending", "To Send"),

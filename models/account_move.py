@@ -17,7 +17,10 @@ class AccountMove(models.Model):
         help="The last dunning level executed for this invoice.",
     )
     dunning_last_date = fields.Date(
-        string="Last Reminder", readonly=True, copy=False, help="Date of the last reminder sent."
+        string="Last Reminder",
+        readonly=True,
+        copy=False,
+        help="Date of the last reminder sent.",
     )
     # No default: the column stays empty on existing rows, so installing is instant.
     dunning_excluded = fields.Boolean(
@@ -37,27 +40,40 @@ class AccountMove(models.Model):
 
     @api.depends("dunning_action_ids")
     def _compute_dunning_action_count(self):
-        counts = dict(
-            self.env["account.dunning.action"]._read_group(
-                [("move_ids", "in", self.ids)], ["move_ids"], ["__count"]
+        counts = (
+            dict(
+                self.env["account.dunning.action"]._read_group(
+                    [("move_ids", "in", self.ids)], ["move_ids"], ["__count"]
+                )
             )
-        ) if self.ids else {}
+            if self.ids
+            else {}
+        )
         for move in self:
             move.dunning_action_count = counts.get(move, 0)
 
     @api.constrains("dunning_excluded", "dunning_exclusion_reason")
     def _check_dunning_exclusion_reason(self):
         for move in self:
-            if move.dunning_excluded and not (move.dunning_exclusion_reason or "").strip():
+            if (
+                move.dunning_excluded
+                and not (move.dunning_exclusion_reason or "").strip()
+            ):
                 raise ValidationError(
-                    _("Give a reason to exclude the invoice %s from dunning.", move.display_name)
+                    _(
+                        "Give a reason to exclude the invoice %s from dunning.",
+                        move.display_name,
+                    )
                 )
 
     def write(self, vals):
         if {"dunning_excluded", "dunning_exclusion_reason"} & set(vals) and not (
-            self.env.su or self.env.user.has_group("account_dunning.group_dunning_manager")
+            self.env.su
+            or self.env.user.has_group("account_dunning.group_dunning_manager")
         ):
-            raise AccessError(_("Only dunning managers can exclude invoices from dunning."))
+            raise AccessError(
+                _("Only dunning managers can exclude invoices from dunning.")
+            )
         return super().write(vals)
 
     def action_open_dunning_actions(self):

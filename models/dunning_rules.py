@@ -53,7 +53,10 @@ def level_due(levels, current_delay, last_date, due_date, on_date):
     if last_date:
         if last_date >= on_date:
             return None
-        if current_delay is not None and (on_date - last_date).days < level.min_days_since_previous:
+        if (
+            current_delay is not None
+            and (on_date - last_date).days < level.min_days_since_previous
+        ):
             return None
     return level
 
@@ -74,7 +77,9 @@ def next_action_date(levels, current_delay, last_date, due_date, after_date):
             return None
         earliest = max(first_day, due_date + timedelta(days=level.delay))
         if last_date and current_delay is not None:
-            earliest = max(earliest, last_date + timedelta(days=level.min_days_since_previous))
+            earliest = max(
+                earliest, last_date + timedelta(days=level.min_days_since_previous)
+            )
         if not_yet_due:
             if earliest <= due_date:
                 return earliest

@@ -20,8 +20,10 @@ class ResCompany(models.Model):
     def _dunning_ensure_default_policy(self):
         """Give each company without one the shipped default policy, with its five levels."""
         for company in self.filtered(lambda company: not company.dunning_policy_id):
-            policy = self.env["account.dunning.policy"].sudo().create(
-                company._dunning_default_policy_vals()
+            policy = (
+                self.env["account.dunning.policy"]
+                .sudo()
+                .create(company._dunning_default_policy_vals())
             )
             company.sudo().dunning_policy_id = policy
             company._dunning_translate_default_policy(policy)
@@ -75,7 +77,9 @@ class ResCompany(models.Model):
                         "name": name,
                         "delay": delay,
                         "channel_email": bool(template(xmlid)),
-                        "mail_template_id": template(xmlid).id if template(xmlid) else False,
+                        "mail_template_id": template(xmlid).id
+                        if template(xmlid)
+                        else False,
                         "channel_letter": letter or not template(xmlid),
                         "channel_call": call,
                         "manual_review": letter,

@@ -22,7 +22,9 @@ class ResPartner(models.Model):
         compute="_compute_dunning_status",
         help="The highest level reached by the customer's open invoices.",
     )
-    dunning_last_date = fields.Date(string="Last Reminder", compute="_compute_dunning_status")
+    dunning_last_date = fields.Date(
+        string="Last Reminder", compute="_compute_dunning_status"
+    )
     dunning_overdue_amount = fields.Monetary(
         string="Overdue Amount",
         compute="_compute_dunning_status",
@@ -42,23 +44,29 @@ class ResPartner(models.Model):
         company = self.env.company
         commercial = self.commercial_partner_id
         today = fields.Date.context_today(self)
-        groups = self.env["account.move"]._read_group(
-            [
-                ("commercial_partner_id", "in", commercial.ids),
-                ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("amount_residual", ">", 0),
-                ("dunning_excluded", "!=", True),
-            ],
-            ["commercial_partner_id"],
-            ["dunning_last_date:max", "id:array_agg"],
-        ) if commercial.ids else []
+        groups = (
+            self.env["account.move"]._read_group(
+                [
+                    ("commercial_partner_id", "in", commercial.ids),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("amount_residual", ">", 0),
+                    ("dunning_excluded", "!=", True),
+                ],
+                ["commercial_partner_id"],
+                ["dunning_last_date:max", "id:array_agg"],
+            )
+            if commercial.ids
+            else []
+        )
         status = {}
         for partner, last_date, move_ids in groups:
             moves = self.env["account.move"].browse(move_ids)
             levels = moves.dunning_level_id
-            overdue = moves.filtered(lambda move: move.invoice_date_due and move.invoice_date_due < today)
+            overdue = moves.filtered(
+                lambda move: move.invoice_date_due and move.invoice_date_due < today
+            )
             status[partner.id] = (
                 levels.sorted(lambda level: (level.delay, level.id))[-1:],
                 last_date,
@@ -66,7 +74,8 @@ class ResPartner(models.Model):
             )
         for partner in self:
             level, last_date, overdue = status.get(
-                partner.commercial_partner_id.id, (self.env["account.dunning.level"], False, 0.0)
+                partner.commercial_partner_id.id,
+                (self.env["account.dunning.level"], False, 0.0),
             )
             partner.dunning_level_id = level
             partner.dunning_last_date = last_date
@@ -75,11 +84,15 @@ class ResPartner(models.Model):
 
     def _compute_dunning_action_count(self):
         commercial = self.commercial_partner_id
-        counts = dict(
-            self.env["account.dunning.action"]._read_group(
-                [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
+        counts = (
+            dict(
+                self.env["account.dunning.action"]._read_group(
+                    [("partner_id", "in", commercial.ids)], ["partner_id"], ["__count"]
+                )
             )
-        ) if commercial.ids else {}
+            if commercial.ids
+            else {}
+        )
         for partner in self:
             partner.dunning_action_count = counts.get(partner.commercial_partner_id, 0)
 

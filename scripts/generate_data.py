@@ -304,14 +304,17 @@ FUNCTIONS = ["Gérant", "Directeur administratif et financier", "Comptable", "Re
 MAIL_DOMAINS = ["gmail.com", "orange.fr", "free.fr", "laposte.net", "outlook.fr", "sfr.fr"]
 
 fr_country = env.ref("base.fr").id
-big = N_CUSTOMERS > 150
+# customers of a previous run of the generator (e.g. the bench grows 10,000 -> 100,000)
+cr.execute("SELECT COUNT(*) FROM res_partner WHERE parent_id IS NULL AND ref ~ '^C[0-9]+$'")
+CUSTOMER_OFFSET = cr.fetchone()[0]
+big = N_CUSTOMERS > 150 or CUSTOMER_OFFSET > 0
 customer_meta = []   # per customer: dict(commercial, invoice_address, user, term, usd)
 Partner = env["res.partner"]
 t_partners = time.time()
 BATCH = 500
 for start in range(0, N_CUSTOMERS, BATCH):
     parents_vals, children_plan, metas = [], [], []
-    for idx in range(start, min(start + BATCH, N_CUSTOMERS)):
+    for idx in range(start + CUSTOMER_OFFSET, min(start + BATCH, N_CUSTOMERS) + CUSTOMER_OFFSET):
         lang = "en_US" if rnd.random() < 0.25 else "fr_FR"
         first_names, last_names = (FIRST_EN, LAST_EN) if lang == "en_US" else (FIRST_FR, LAST_FR)
         is_company = rnd.random() < 0.65
@@ -377,6 +380,8 @@ for start in range(0, N_CUSTOMERS, BATCH):
         meta["invoice_address"] = invoice_children.get(parent.id, parent.id)
         customer_meta.append(meta)
     env.invalidate_all()
+    if N_CUSTOMERS > 2000 and (start // BATCH) % 10 == 9:
+        log("  %d customers..." % len(customer_meta))
 log("%d customers created (%.1fs)" % (len(customer_meta), time.time() - t_partners))
 
 # ---------------------------------------------------------------------------

@@ -14,13 +14,21 @@ class DunningCommon(AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.company_data["company"]
-        cls.company.write({"email": "billing@company-a.test", "street": "1 rue de la Paix", "city": "Paris"})
+        cls.company.write(
+            {
+                "email": "billing@company-a.test",
+                "street": "1 rue de la Paix",
+                "city": "Paris",
+            }
+        )
         cls.policy = cls.company.dunning_policy_id
         cls.levels = cls.policy.level_ids.sorted("sequence")
         cls.courtesy, cls.level_1, cls.level_2, cls.level_3, cls.notice = cls.levels
         # The shipped policy calls at the third reminder and reviews formal notices; the run
         # tests look at emails alone unless they say otherwise.
-        cls.levels.write({"channel_call": False, "channel_letter": False, "manual_review": False})
+        cls.levels.write(
+            {"channel_call": False, "channel_letter": False, "manual_review": False}
+        )
         cls.invoice_user = new_test_user(
             cls.env,
             login="dunning_invoicing",
@@ -53,7 +61,9 @@ class DunningCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
-    def _invoice(cls, partner, amount, due, currency=None, move_type="out_invoice", post=True):
+    def _invoice(
+        cls, partner, amount, due, currency=None, move_type="out_invoice", post=True
+    ):
         """A customer invoice of ``amount`` (no tax) due on ``due``."""
         move = cls.env["account.move"].create(
             {
@@ -63,7 +73,14 @@ class DunningCommon(AccountTestInvoicingCommon):
                 "invoice_date_due": due,
                 "currency_id": (currency or cls.company.currency_id).id,
                 "invoice_line_ids": [
-                    Command.create({"name": "Service", "quantity": 1, "price_unit": amount, "tax_ids": []})
+                    Command.create(
+                        {
+                            "name": "Service",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
                 ],
             }
         )
@@ -83,8 +100,10 @@ class DunningCommon(AccountTestInvoicingCommon):
     def _run(self, on_date, user=None, execute=True):
         """A run on ``on_date``, computed and executed that day."""
         with freeze_time(max(on_date, TODAY)):
-            run = self.env["account.dunning.run"].with_user(user or self.invoice_user).create(
-                {"company_id": self.company.id, "date": on_date}
+            run = (
+                self.env["account.dunning.run"]
+                .with_user(user or self.invoice_user)
+                .create({"company_id": self.company.id, "date": on_date})
             )
             run.action_compute()
             if execute:

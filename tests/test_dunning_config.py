@@ -11,28 +11,51 @@ from .common import TODAY, DunningCommon
 @freeze_time(TODAY)
 class TestDunningConfiguration(DunningCommon):
     def _policy(self, levels):
-        return self.env["account.dunning.policy"].with_user(self.dunning_manager).create(
-            {"name": "Test", "company_id": self.company.id, "level_ids": [Command.create(vals) for vals in levels]}
+        return (
+            self.env["account.dunning.policy"]
+            .with_user(self.dunning_manager)
+            .create(
+                {
+                    "name": "Test",
+                    "company_id": self.company.id,
+                    "level_ids": [Command.create(vals) for vals in levels],
+                }
+            )
         )
 
     def _level(self, **values):
-        return {"name": "Level", "channel_email": False, "channel_letter": True, **values}
+        return {
+            "name": "Level",
+            "channel_email": False,
+            "channel_letter": True,
+            **values,
+        }
 
     def test_default_policy_shipped(self):
         self.assertEqual(self.levels.mapped("delay"), [-5, 7, 15, 30, 45])
-        self.assertEqual(self.levels.mapped("min_days_since_previous"), [0, 12, 8, 15, 15])
+        self.assertEqual(
+            self.levels.mapped("min_days_since_previous"), [0, 12, 8, 15, 15]
+        )
         for level in self.levels:
             self.assertTrue(level.mail_template_id, "every shipped level emails")
         new_company = self.env["res.company"].create({"name": "Brand New"})
-        self.assertEqual(new_company.dunning_policy_id.level_ids.mapped("delay"), [-5, 7, 15, 30, 45])
+        self.assertEqual(
+            new_company.dunning_policy_id.level_ids.mapped("delay"), [-5, 7, 15, 30, 45]
+        )
         self.assertEqual(new_company.dunning_policy_id.company_id, new_company)
 
     def test_delays_must_increase(self):
         with self.assertRaisesRegex(ValidationError, "strictly increasing delays"):
-            self._policy([self._level(sequence=1, delay=10), self._level(sequence=2, delay=5)])
+            self._policy(
+                [self._level(sequence=1, delay=10), self._level(sequence=2, delay=5)]
+            )
         with self.assertRaisesRegex(ValidationError, "strictly increasing delays"):
-            self._policy([self._level(sequence=1, delay=10), self._level(sequence=2, delay=10)])
-        policy = self._policy([self._level(sequence=1, delay=-3), self._level(sequence=2, delay=5)])
+            self._policy(
+                [self._level(sequence=1, delay=10), self._level(sequence=2, delay=10)]
+            )
+        policy = self._policy(
+            [self._level(sequence=1, delay=-3), self._level(sequence=2, delay=5)]
+        )
         with self.assertRaisesRegex(ValidationError, "strictly increasing delays"):
             policy.level_ids[1].delay = -4
 
@@ -58,9 +81,12 @@ class TestDunningConfiguration(DunningCommon):
         invoice = self._invoice(self.customer, 100.0, TODAY)
         with self.assertRaisesRegex(ValidationError, "Give a reason"):
             invoice.with_user(self.dunning_manager).dunning_excluded = True
-        wizard = self.env["account.dunning.exclusion.wizard"].with_user(self.dunning_manager).with_context(
-            active_model="account.move", active_ids=invoice.ids
-        ).create({"reason": "Under dispute"})
+        wizard = (
+            self.env["account.dunning.exclusion.wizard"]
+            .with_user(self.dunning_manager)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"reason": "Under dispute"})
+        )
         wizard.action_apply()
         self.assertTrue(invoice.dunning_excluded)
         self.assertEqual(invoice.dunning_exclusion_reason, "Under dispute")

@@ -19,18 +19,25 @@ class TestDunningCron(DunningCommon):
         Run = self.env["account.dunning.run"]
         cron = self.env.ref("account_dunning.ir_cron_dunning")
         self.assertEqual(cron.code.strip(), "model._cron_dunning()")
-        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id, "remaining": 0, "done": 0})
+        progress = self.env["ir.cron.progress"].create(
+            {"cron_id": cron.id, "remaining": 0, "done": 0}
+        )
         Run = Run.with_context(ir_cron_progress_id=progress.id)
 
         def sent_customers():
             actions = self.env["account.dunning.action"].search(
-                [("partner_id", "in", [c.id for c in customers]), ("state", "=", "sent")]
+                [
+                    ("partner_id", "in", [c.id for c in customers]),
+                    ("state", "=", "sent"),
+                ]
             )
             return actions.partner_id
 
         self.assertEqual(Run._cron_dunning(batch_size=2), 2)
         self.assertEqual((progress.done, progress.remaining), (2, 3))
-        run = Run.search([("scheduled", "=", True), ("company_id", "=", self.company.id)])
+        run = Run.search(
+            [("scheduled", "=", True), ("company_id", "=", self.company.id)]
+        )
         self.assertEqual(len(run), 1)
         self.assertEqual(run.date, TODAY)
         self.assertEqual(run.state, "computed")
@@ -42,7 +49,9 @@ class TestDunningCron(DunningCommon):
         self.assertEqual(len(sent_customers()), 5)
         # Called again (a restart, or tomorrow's cron the same day): nothing twice.
         self.assertEqual(Run._cron_dunning(batch_size=2), 0)
-        actions = self.env["account.dunning.action"].search([("partner_id", "in", [c.id for c in customers])])
+        actions = self.env["account.dunning.action"].search(
+            [("partner_id", "in", [c.id for c in customers])]
+        )
         self.assertEqual(len(actions), 5)
 
     def test_cron_crash_loses_only_the_batch(self):
@@ -58,7 +67,9 @@ class TestDunningCron(DunningCommon):
                 raise ZeroDivisionError
         self.env.invalidate_all()
         self.assertEqual(Run._cron_dunning(batch_size=5), 2)
-        actions = self.env["account.dunning.action"].search([("partner_id", "in", [c.id for c in customers])])
+        actions = self.env["account.dunning.action"].search(
+            [("partner_id", "in", [c.id for c in customers])]
+        )
         self.assertEqual(len(actions), 3)
         self.assertEqual(len(set(actions.partner_id.ids)), 3)
 
@@ -70,11 +81,16 @@ class TestDunningCron(DunningCommon):
         self.env.cr.execute("SET LOCAL lock_timeout = '5s'")
         with sql_db.db_connect(self.env.cr.dbname).cursor() as other_cr:
             other_cr.execute("SET lock_timeout = '5s'")
-            other_cr.execute("SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE", [partner.id])
+            other_cr.execute(
+                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE",
+                [partner.id],
+            )
             invoice = self._invoice(partner, 100.0, DUE)
             self.env["account.dunning.run"]._cron_dunning(batch_size=100)
             other_cr.rollback()
-        action = self.env["account.dunning.action"].search([("partner_id", "=", partner.id)])
+        action = self.env["account.dunning.action"].search(
+            [("partner_id", "=", partner.id)]
+        )
         self.assertEqual(action.state, "skipped")
         self.assertIn("another dunning run", action.reason)
         self.assertFalse(invoice.dunning_level_id)

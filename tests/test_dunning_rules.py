@@ -35,8 +35,12 @@ class TestDunningRules(BaseCase):
 
     def test_next_level_order_and_courtesy(self):
         self.assertEqual(next_level(LEVELS, None, -10), COURTESY)
-        self.assertEqual(next_level(LEVELS, None, 0), COURTESY, "due today is not past due")
-        self.assertEqual(next_level(LEVELS, None, 1), FIRST, "past due passes over courtesy")
+        self.assertEqual(
+            next_level(LEVELS, None, 0), COURTESY, "due today is not past due"
+        )
+        self.assertEqual(
+            next_level(LEVELS, None, 1), FIRST, "past due passes over courtesy"
+        )
         self.assertEqual(next_level(LEVELS, -5, 3), FIRST)
         self.assertEqual(next_level(LEVELS, 7, 100), SECOND, "one level at a time")
         self.assertIsNone(next_level(LEVELS, 45, 300))
@@ -58,28 +62,38 @@ class TestDunningRules(BaseCase):
         ]
         for offset, expected in cases:
             with self.subTest(days=offset):
-                self.assertEqual(level_due(LEVELS, None, None, DUE, day(offset)), expected)
+                self.assertEqual(
+                    level_due(LEVELS, None, None, DUE, day(offset)), expected
+                )
 
     def test_level_after_first(self):
         sent = day(7)
         cases = [(14, None), (15, SECOND), (16, SECOND)]
         for offset, expected in cases:
             with self.subTest(days=offset):
-                self.assertEqual(level_due(LEVELS, FIRST.delay, sent, DUE, day(offset)), expected)
+                self.assertEqual(
+                    level_due(LEVELS, FIRST.delay, sent, DUE, day(offset)), expected
+                )
 
     def test_min_days_since_previous_holds_back(self):
         late_sent = day(10)  # the first reminder went out three days late
         self.assertIsNone(level_due(LEVELS, FIRST.delay, late_sent, DUE, day(15)))
         self.assertIsNone(level_due(LEVELS, FIRST.delay, late_sent, DUE, day(17)))
-        self.assertEqual(level_due(LEVELS, FIRST.delay, late_sent, DUE, day(18)), SECOND)
+        self.assertEqual(
+            level_due(LEVELS, FIRST.delay, late_sent, DUE, day(18)), SECOND
+        )
 
     def test_courtesy_then_first(self):
         courtesy_sent = day(-5)
         self.assertIsNone(level_due(LEVELS, COURTESY.delay, courtesy_sent, DUE, day(6)))
-        self.assertEqual(level_due(LEVELS, COURTESY.delay, courtesy_sent, DUE, day(7)), FIRST)
+        self.assertEqual(
+            level_due(LEVELS, COURTESY.delay, courtesy_sent, DUE, day(7)), FIRST
+        )
         late_courtesy = day(-2)
         self.assertIsNone(level_due(LEVELS, COURTESY.delay, late_courtesy, DUE, day(9)))
-        self.assertEqual(level_due(LEVELS, COURTESY.delay, late_courtesy, DUE, day(10)), FIRST)
+        self.assertEqual(
+            level_due(LEVELS, COURTESY.delay, late_courtesy, DUE, day(10)), FIRST
+        )
 
     def test_never_twice_a_day(self):
         levels = [LevelRule(1, 0, 0, 0.0), LevelRule(2, 1, 0, 0.0)]

@@ -24,13 +24,23 @@ class TestDunningRun(DunningCommon):
                 invoice = self._invoice(customer, 100.0, DUE)
                 run = self._run(days_after(DUE, days))
                 self.assertEqual(bool(self._sent(run, customer)), reminded)
-                self.assertEqual(invoice.dunning_level_id, self.level_1 if reminded else self.env["account.dunning.level"])
-                self.assertEqual(invoice.dunning_last_date, days_after(DUE, days) if reminded else False)
+                self.assertEqual(
+                    invoice.dunning_level_id,
+                    self.level_1 if reminded else self.env["account.dunning.level"],
+                )
+                self.assertEqual(
+                    invoice.dunning_last_date,
+                    days_after(DUE, days) if reminded else False,
+                )
 
     def test_no_level_skipped_and_min_days(self):
         invoice = self._invoice(self.customer, 500.0, DUE)
         run = self._run(days_after(DUE, 60))
-        self.assertEqual(invoice.dunning_level_id, self.level_1, "60 days late gets the first reminder first")
+        self.assertEqual(
+            invoice.dunning_level_id,
+            self.level_1,
+            "60 days late gets the first reminder first",
+        )
         self.assertEqual(self._sent(run).level_id, self.level_1)
         # Second reminder needs 8 days since the first (15 - 7).
         self.assertFalse(self._run(days_after(DUE, 67)).action_ids)
@@ -41,7 +51,9 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(invoice.dunning_level_id, self.level_3)
         self._run(days_after(DUE, 98))
         self.assertEqual(invoice.dunning_level_id, self.notice)
-        self.assertFalse(self._run(days_after(DUE, 120)).action_ids, "no level after the last")
+        self.assertFalse(
+            self._run(days_after(DUE, 120)).action_ids, "no level after the last"
+        )
 
     def test_min_days_setting(self):
         self.level_2.sudo().min_days_since_previous = 20
@@ -55,16 +67,26 @@ class TestDunningRun(DunningCommon):
         not_due = self._invoice(self.customer, 300.0, TODAY + timedelta(days=5))
         overdue_customer = self._customer("Already Late")
         overdue = self._invoice(overdue_customer, 300.0, TODAY - timedelta(days=3))
-        self.assertFalse(self._run(TODAY - timedelta(days=1)).action_ids.filtered(
-            lambda a: a.partner_id == self.customer), "six days before the due date: nothing")
+        self.assertFalse(
+            self._run(TODAY - timedelta(days=1)).action_ids.filtered(
+                lambda a: a.partner_id == self.customer
+            ),
+            "six days before the due date: nothing",
+        )
         run = self._run(TODAY)
         self.assertEqual(self._sent(run, self.customer).level_id, self.courtesy)
         self.assertEqual(not_due.dunning_level_id, self.courtesy)
-        self.assertFalse(self._sent(run, overdue_customer), "3 days late: not courtesy, not yet first")
+        self.assertFalse(
+            self._sent(run, overdue_customer),
+            "3 days late: not courtesy, not yet first",
+        )
         self.assertFalse(overdue.dunning_level_id)
         # The courtesy reminder was sent 5 days before due: the first reminder 12 days later.
-        self.assertFalse(self._run(TODAY + timedelta(days=11)).action_ids.filtered(
-            lambda a: a.partner_id == self.customer))
+        self.assertFalse(
+            self._run(TODAY + timedelta(days=11)).action_ids.filtered(
+                lambda a: a.partner_id == self.customer
+            )
+        )
         self._run(TODAY + timedelta(days=12))
         self.assertEqual(not_due.dunning_level_id, self.level_1)
 
@@ -79,10 +101,16 @@ class TestDunningRun(DunningCommon):
         emails = self._sent(run, self.customer)
         self.assertEqual(len(emails), 1, "one communication per customer")
         self.assertEqual(emails.level_id, self.level_3, "at the highest level reached")
-        self.assertEqual(emails.move_ids, old | recent | newer, "lists every open overdue invoice")
+        self.assertEqual(
+            emails.move_ids, old | recent | newer, "lists every open overdue invoice"
+        )
         self.assertEqual(emails.advanced_move_ids, old | newer)
         self.assertEqual(old.dunning_level_id, self.level_3)
-        self.assertEqual(newer.dunning_level_id, self.level_1, "each invoice moves to its own next level")
+        self.assertEqual(
+            newer.dunning_level_id,
+            self.level_1,
+            "each invoice moves to its own next level",
+        )
         self.assertFalse(recent.dunning_level_id, "2 days late: listed, not moved")
         self.assertEqual(emails.amount, 1250.0)
         body = emails.mail_id.body_html
@@ -90,14 +118,25 @@ class TestDunningRun(DunningCommon):
             self.assertIn(invoice.name, body)
         self.assertIn("/my/invoices/%s" % old.id, body, "a payment link per invoice")
         self.assertIn("access_token=%s" % old.access_token, body)
-        self.assertEqual(self.customer.with_company(self.company).dunning_level_id, self.level_3)
+        self.assertEqual(
+            self.customer.with_company(self.company).dunning_level_id, self.level_3
+        )
 
     def test_contacts_grouped_under_their_company(self):
         contact = self.env["res.partner"].create(
-            {"name": "Jeanne Martin", "parent_id": self.customer.id, "email": "jeanne@example.com"}
+            {
+                "name": "Jeanne Martin",
+                "parent_id": self.customer.id,
+                "email": "jeanne@example.com",
+            }
         )
         accounting = self.env["res.partner"].create(
-            {"name": "Compta", "parent_id": self.customer.id, "type": "invoice", "email": "compta@example.com"}
+            {
+                "name": "Compta",
+                "parent_id": self.customer.id,
+                "type": "invoice",
+                "email": "compta@example.com",
+            }
         )
         first = self._invoice(self.customer, 100.0, DUE)
         second = self._invoice(contact, 200.0, DUE)
@@ -111,7 +150,9 @@ class TestDunningRun(DunningCommon):
 
     def test_customer_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(["account_dunning"], ["fr_FR"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_dunning"], ["fr_FR"], overwrite=True
+        )
         self.customer.lang = "fr_FR"
         self._invoice(self.customer, 100.0, DUE)
         english = self._customer("English Ltd", lang="en_US")
@@ -119,7 +160,9 @@ class TestDunningRun(DunningCommon):
         run = self._run(TODAY)
         self.assertIn("Relance", self._sent(run, self.customer).mail_id.subject)
         self.assertIn("reminder", self._sent(run, english).mail_id.subject)
-        self.assertIn("Payer en ligne", self._sent(run, self.customer).mail_id.body_html)
+        self.assertIn(
+            "Payer en ligne", self._sent(run, self.customer).mail_id.body_html
+        )
         self.assertIn("Pay online", self._sent(run, english).mail_id.body_html)
         # A company created once French is active gets its policy named in French too.
         policy = self.env["res.company"].create({"name": "Nouvelle"}).dunning_policy_id
@@ -144,7 +187,9 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(run.line_ids.move_id, partly)
         email = self._sent(run)
         self.assertEqual(email.move_ids, partly)
-        self.assertEqual(email.amount, 600.0, "partial payment: the residual is claimed")
+        self.assertEqual(
+            email.amount, 600.0, "partial payment: the residual is claimed"
+        )
         self.assertIn("600.00", email.mail_id.body_html)
         for move in excluded | draft | paid | refund:
             self.assertFalse(move.dunning_level_id)
@@ -166,8 +211,13 @@ class TestDunningRun(DunningCommon):
         run = self._run(TODAY)
         email = self._sent(run)
         self.assertEqual(email.move_ids, eur_invoice | usd_invoice)
-        self.assertEqual(email.amount, 1400.0, "company currency: 1000 + 500 CHF / 1.25")
-        totals = {total["currency"]: total["amount"] for total in email.get_totals_by_currency()}
+        self.assertEqual(
+            email.amount, 1400.0, "company currency: 1000 + 500 CHF / 1.25"
+        )
+        totals = {
+            total["currency"]: total["amount"]
+            for total in email.get_totals_by_currency()
+        }
         self.assertEqual(set(totals), {self.company.currency_id, usd})
         self.assertIn(totals[usd], email.mail_id.body_html)
         self.assertIn(totals[self.company.currency_id], email.mail_id.body_html)
@@ -192,7 +242,14 @@ class TestDunningRun(DunningCommon):
         self.assertFalse(self._sent(second))
         self.assertEqual(second.action_ids.state, "skipped")
         self.assertIn("already reminded", second.action_ids.reason)
-        self.assertEqual(len(self.env["mail.mail"].search([("res_id", "=", self.customer.id), ("model", "=", "res.partner")])), 1)
+        self.assertEqual(
+            len(
+                self.env["mail.mail"].search(
+                    [("res_id", "=", self.customer.id), ("model", "=", "res.partner")]
+                )
+            ),
+            1,
+        )
 
     def test_customer_without_email_fails_alone(self):
         silent = self._customer("No Mail", email=False)
@@ -214,7 +271,9 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(action.state, "to_review")
         self.assertFalse(action.mail_id)
         self.assertFalse(invoice.dunning_level_id, "nothing moves before the review")
-        self.assertFalse(self._run(TODAY).line_ids, "a waiting customer is not proposed again")
+        self.assertFalse(
+            self._run(TODAY).line_ids, "a waiting customer is not proposed again"
+        )
         action.with_user(self.invoice_user).action_send_reviewed()
         sent = self._sent(run)
         self.assertEqual(sent.reviewed_by_id, self.invoice_user)
@@ -239,7 +298,9 @@ class TestDunningRun(DunningCommon):
         run.action_execute()
         self.assertEqual(kept.dunning_level_id, self.level_1)
         self.assertFalse(left.dunning_level_id)
-        self.assertFalse(run.action_ids.filtered(lambda action: action.partner_id == other))
+        self.assertFalse(
+            run.action_ids.filtered(lambda action: action.partner_id == other)
+        )
 
     def test_min_amount(self):
         self.level_1.sudo().min_amount = 150.0
@@ -249,7 +310,9 @@ class TestDunningRun(DunningCommon):
         self._invoice(big, 100.0, DUE)
         self._invoice(big, 50.0, DUE)
         run = self._run(TODAY)
-        self.assertFalse(run.action_ids.filtered(lambda action: action.partner_id == small))
+        self.assertFalse(
+            run.action_ids.filtered(lambda action: action.partner_id == small)
+        )
         self.assertTrue(self._sent(run, big))
 
     def test_trace_on_invoice_partner_and_next_action_date(self):
@@ -260,7 +323,9 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(invoice.dunning_action_count, 1)
         self.assertEqual(self.customer.dunning_action_count, 1)
         self.assertEqual(action.message_id.model, "res.partner")
-        self.assertEqual(action.message_id.res_id, self.customer.id, "in the customer's chatter")
+        self.assertEqual(
+            action.message_id.res_id, self.customer.id, "in the customer's chatter"
+        )
         self.assertEqual(
             self.customer.with_company(self.company).dunning_next_action_date,
             TODAY + timedelta(days=8),
@@ -275,21 +340,31 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(invoice.dunning_last_date, past)
 
     def test_partner_policy(self):
-        strict = self.env["account.dunning.policy"].sudo().create(
-            {
-                "name": "Key accounts",
-                "company_id": self.company.id,
-                "level_ids": [
-                    Command.create(
-                        {"name": "Call first", "delay": 70, "channel_email": True,
-                         "mail_template_id": self.level_1.mail_template_id.id}
-                    )
-                ],
-            }
+        strict = (
+            self.env["account.dunning.policy"]
+            .sudo()
+            .create(
+                {
+                    "name": "Key accounts",
+                    "company_id": self.company.id,
+                    "level_ids": [
+                        Command.create(
+                            {
+                                "name": "Call first",
+                                "delay": 70,
+                                "channel_email": True,
+                                "mail_template_id": self.level_1.mail_template_id.id,
+                            }
+                        )
+                    ],
+                }
+            )
         )
         key_account = self._customer("Key Account")
         key_account.with_company(self.company).dunning_policy_id = strict
         key_invoice = self._invoice(key_account, 100.0, DUE)
-        self.assertFalse(self._run(TODAY).action_ids.filtered(lambda a: a.partner_id == key_account))
+        self.assertFalse(
+            self._run(TODAY).action_ids.filtered(lambda a: a.partner_id == key_account)
+        )
         self._run(TODAY + timedelta(days=10))
         self.assertEqual(key_invoice.dunning_level_id, strict.level_ids)

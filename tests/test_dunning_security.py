@@ -22,7 +22,9 @@ class TestDunningSecurity(DunningCommon):
         with self.assertRaises(AccessError):
             self.level_1.with_user(self.invoice_user).delay = 8
         with self.assertRaises(AccessError):
-            self.env["account.dunning.policy"].with_user(self.invoice_user).create({"name": "Mine"})
+            self.env["account.dunning.policy"].with_user(self.invoice_user).create(
+                {"name": "Mine"}
+            )
         invoice = self._invoice(self.customer, 100.0, TODAY)
         with self.assertRaises(AccessError):
             invoice.with_user(self.invoice_user).write(
@@ -31,9 +33,13 @@ class TestDunningSecurity(DunningCommon):
         self.policy.with_user(self.dunning_manager).name = "Changed by the manager"
 
     def test_user_without_accounting_rights_cannot_run(self):
-        portal_like = new_test_user(self.env, login="dunning_nobody", groups="base.group_user")
+        portal_like = new_test_user(
+            self.env, login="dunning_nobody", groups="base.group_user"
+        )
         with self.assertRaises(AccessError):
-            self.env["account.dunning.run"].with_user(portal_like).create({"company_id": self.company.id})
+            self.env["account.dunning.run"].with_user(portal_like).create(
+                {"company_id": self.company.id}
+            )
 
     def test_company_b_sees_nothing_of_company_a(self):
         self._invoice(self.customer, 100.0, TODAY - timedelta(days=10))
@@ -54,10 +60,15 @@ class TestDunningSecurity(DunningCommon):
             "account.dunning.action",
         ):
             records = self.env[model].with_user(user_b).search([])
-            self.assertFalse(records.filtered(lambda r: r.company_id == self.company), model)
+            self.assertFalse(
+                records.filtered(lambda r: r.company_id == self.company), model
+            )
         self.assertEqual(
-            self.env["account.dunning.policy"].with_user(user_b).search([]), company_b.dunning_policy_id
+            self.env["account.dunning.policy"].with_user(user_b).search([]),
+            company_b.dunning_policy_id,
         )
-        run_a = self.env["account.dunning.run"].search([("company_id", "=", self.company.id)], limit=1)
+        run_a = self.env["account.dunning.run"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
         with self.assertRaises(AccessError):
             run_a.with_user(user_b).read(["state"])

@@ -1,0 +1,240 @@
+# Copyright 2026 account_dunning contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark of a dunning run, executed inside ``odoo shell`` (``env`` is provided)::
+
+    BENCH_INVOICES=10000 BENCH_CUSTOMERS=2000 odoo shell -d DB --no-http < scripts/bench.py
+    BENCH_SIZES="10000 100000" odoo shell -d DB --no-http < scripts/bench.py
+
+For each size, the database is first brought to that many posted customer invoices
+(unless it already has them) by running ``scripts/generate_data.py`` in fast mode in a
+separate ``odoo shell`` process, so that the generator's memory does not count in the
+measured peak; sizes are processed in increasing order and the data of a size is
+generated on top of the previous one (10,000 then 90,000 more for 100,000).
+
+Then a dunning run dated today is created, computed (``action_compute``) and executed
+(``action_execute``). Emails are only queued (``mail.mail`` in the outgoing state): the
+mail queue cron is not called, and the SMTP / SMS sending entry points are replaced by
+counters for the duration of the script, so that nothing can leave the machine. The run
+is rolled back at the end (``BENCH_COMMIT=1`` keeps it), so the benchmark can be repeated.
+
+Environment:
+
+``BENCH_INVOICES`` / ``BENCH_CUSTOMERS``  one size (customers default to invoices / 5)
+``BENCH_SIZES``        several sizes, e.g. "10000 100000" (used when BENCH_INVOICES is unset)
+``BENCH_GENERATE``     0 to never generate data (default 1: generate what is missing)
+``BENCH_OPEN_RATIO``   share of open invoices for the generator (default 0.6)
+``BENCH_GEN_SECONDS``  data generation time measured by the caller, reported as is
+``BENCH_COMMIT``       1 to commit the dunning run instead of rolling it back
+
+One parseable line per size is printed::
+
+    BENCH invoices=... customers=... open=... overdue=... proposals=... proposed_customers=...
+          compute_s=... execute_s=... communications=... emails=... mails_queued=...
+          ms_per_comm=... peak_rss_mb=... rss_before_mb=... sent_attempts=0
+"""
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+
+from odoo import fields
+
+T0 = time.time()
+env = env  # noqa: F821,PLW0127 - provided by odoo shell
+cr = env.cr
+company = env.ref("base.main_company")
+TODAY = fields.Date.context_today(env.user)
+GENERATE = os.environ.get("BENCH_GENERATE", "1") != "0"
+COMMIT = os.environ.get("BENCH_COMMIT", "0") == "1"
+OPEN_RATIO = os.environ.get("BENCH_OPEN_RATIO", "0.6")
+
+
+def log(msg):
+    print("[bench %7.1fs] %s" % (time.time() - T0, msg), flush=True)
+
+
+def rss_mb():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KB on Linux
+
+
+# ----------------------------------------------------------------------------- sizes
+if os.environ.get("BENCH_INVOICES"):
+    n_inv = int(os.environ["BENCH_INVOICES"])
+    SIZES = [(n_inv, int(os.environ.get("BENCH_CUSTOMERS") or max(n_inv // 5, 1)))]
+else:
+    SIZES = [(int(s), max(int(s) // 5, 1))
+             for s in os.environ.get("BENCH_SIZES", "10000").replace(",", " ").split()]
+SIZES.sort()
+
+# ------------------------------------------------- nothing may leave the machine
+SENT_ATTEMPTS = {"smtp": 0, "sms": 0}
+
+
+def _fake_send_email(self, message, *args, **kwargs):
+    SENT_ATTEMPTS["smtp"] += 1
+    return message.get("Message-Id") or "bench-not-sent"
+
+
+type(env["ir.mail_server"]).send_email = _fake_send_email
+if "sms.sms" in env:
+    def _fake_sms_send(self, *args, **kwargs):
+        SENT_ATTEMPTS["sms"] += len(self)
+    type(env["sms.sms"])._send = _fake_sms_send
+
+
+# ----------------------------------------------------------------------- helpers
+def count_invoices():
+    cr.execute("""
+        SELECT COUNT(*),
+               COUNT(*) FILTER (WHERE amount_residual > 0),
+               COUNT(*) FILTER (WHERE amount_residual > 0 AND invoice_date_due < %s),
+               COUNT(DISTINCT commercial_partner_id)
+          FROM account_move
+         WHERE move_type = 'out_invoice' AND state = 'posted' AND company_id = %s
+    """, (TODAY, company.id))
+    return cr.fetchone()
+
+
+def count_generated_customers():
+    cr.execute("""SELECT COUNT(*) FROM res_partner
+                   WHERE parent_id IS NULL AND customer_rank > 0 AND ref ~ '^C[0-9]+$'""")
+    return cr.fetchone()[0]
+
+
+def generator_path():
+    candidates = []
+    if os.environ.get("BENCH_GENERATOR"):
+        candidates.append(os.environ["BENCH_GENERATOR"])
+    try:
+        from odoo.modules.module import get_module_path
+        path = get_module_path("account_dunning")
+        if path:
+            candidates.append(os.path.join(path, "scripts", "generate_data.py"))
+    except Exception:  # noqa: BLE001
+        pass
+    candidates.append(os.path.join(os.getcwd(), "scripts", "generate_data.py"))
+    for candidate in candidates:
+        if os.path.isfile(candidate):
+            return candidate
+    raise RuntimeError("scripts/generate_data.py not found (tried %s)" % candidates)
+
+
+def generate(invoices, customers):
+    """Run the generator in fast mode in another `odoo shell` process (same arguments)."""
+    cr.rollback()   # hold no snapshot/lock while the other process writes
+    cmd = [sys.executable] + sys.argv
+    gen_env = dict(os.environ, DUNNING_GEN_MODE="fast", DUNNING_GEN_INVOICES=str(invoices),
+                   DUNNING_GEN_CUSTOMERS=str(customers), DUNNING_GEN_OPEN_RATIO=OPEN_RATIO)
+    gen_env.setdefault("DUNNING_GEN_SEED", "42")
+    log("generating %d invoices / %d customers: %s" % (invoices, customers, " ".join(cmd)))
+    started = time.time()
+    with open(generator_path(), "rb") as script:
+        proc = subprocess.run(cmd, stdin=script, env=gen_env, capture_output=True, text=True, check=False)
+    wall = time.time() - started
+    output = proc.stdout + proc.stderr
+    for line in output.splitlines():
+        if line.startswith(("[generate_data", "GENERATE")) or "Traceback" in line or "Error" in line:
+            print("    " + line, flush=True)
+    if proc.returncode != 0 or "GENERATE " not in output:
+        print(output[-5000:], flush=True)
+        raise RuntimeError("data generation failed (exit %s)" % proc.returncode)
+    gen_line = [line for line in output.splitlines() if line.startswith("GENERATE ")][-1]
+    fields_ = dict(re.findall(r"(\w+)=(\S+)", gen_line))
+    env.invalidate_all()
+    env.registry.clear_cache()
+    return wall, float(fields_.get("seconds", wall)), int(fields_.get("check_errors", -1))
+
+
+def bench_run(n_invoices, n_customers):
+    cr.rollback()
+    env.invalidate_all()
+    total, open_count, overdue, partners = count_invoices()
+    rss_before = rss_mb()
+    attempts_before = dict(SENT_ATTEMPTS)
+    cr.execute("SELECT COALESCE(MAX(id), 0) FROM mail_mail")
+    last_mail = cr.fetchone()[0]
+
+    run = env["account.dunning.run"].create({"company_id": company.id, "date": TODAY})
+    env.flush_all()
+    started = time.time()
+    run.action_compute()
+    env.flush_all()
+    compute_s = time.time() - started
+    cr.execute("SELECT COUNT(*), COUNT(DISTINCT partner_id) FROM account_dunning_run_line WHERE run_id = %s",
+               (run.id,))
+    proposals, proposed_customers = cr.fetchone()
+
+    started = time.time()
+    run.action_execute()
+    env.flush_all()
+    execute_s = time.time() - started
+    peak = peak_rss_mb()
+
+    cr.execute("""
+        SELECT COUNT(*) FILTER (WHERE state = 'sent'),
+               COUNT(*) FILTER (WHERE state = 'sent' AND channel = 'email'),
+               COUNT(*) FILTER (WHERE state = 'sent' AND channel = 'letter'),
+               COUNT(*) FILTER (WHERE state = 'to_review'),
+               COUNT(*) FILTER (WHERE state = 'failed'),
+               COUNT(*) FILTER (WHERE state = 'skipped'),
+               COUNT(DISTINCT partner_id) FILTER (WHERE state = 'sent')
+          FROM account_dunning_action WHERE run_id = %s
+    """, (run.id,))
+    sent, emails, letters, to_review, failed, skipped, reached = cr.fetchone()
+    cr.execute("SELECT state, COUNT(*) FROM mail_mail WHERE id > %s GROUP BY state", (last_mail,))
+    mail_states = dict(cr.fetchall())
+    run_state = run.state
+    smtp = SENT_ATTEMPTS["smtp"] - attempts_before["smtp"]
+    sms = SENT_ATTEMPTS["sms"] - attempts_before["sms"]
+    if COMMIT:
+        cr.commit()
+    else:
+        cr.rollback()
+    env.invalidate_all()
+    ms_per_comm = (execute_s * 1000.0 / sent) if sent else 0.0
+    print(
+        "BENCH invoices=%d customers=%d open=%d overdue=%d proposals=%d proposed_customers=%d "
+        "compute_s=%.2f execute_s=%.2f communications=%d emails=%d letters=%d to_review=%d failed=%d "
+        "skipped=%d customers_reached=%d mails_queued=%d mails_sent=%d ms_per_comm=%.2f "
+        "peak_rss_mb=%.0f rss_before_mb=%.0f sent_attempts=%d run_state=%s"
+        % (total, partners, open_count, overdue, proposals, proposed_customers, compute_s, execute_s,
+           sent, emails, letters, to_review, failed, skipped, reached, mail_states.get("outgoing", 0),
+           mail_states.get("sent", 0), ms_per_comm, peak, rss_before, smtp + sms, run_state),
+        flush=True,
+    )
+    if n_invoices and abs(total - n_invoices) > max(n_invoices * 0.02, 10):
+        log("WARNING: %d posted invoices in the database, %d expected" % (total, n_invoices))
+
+
+# -------------------------------------------------------------------------- main
+assert "account.dunning.run" in env, "account_dunning is not installed in this database"
+log("database %s, sizes %s, peak RSS so far %.0f MB" % (cr.dbname, SIZES, peak_rss_mb()))
+if os.environ.get("BENCH_GEN_SECONDS"):
+    n_inv, n_cust = SIZES[-1]
+    print("BENCH_GEN invoices=%d customers=%d gen_s=%.1f source=caller"
+          % (n_inv, n_cust, float(os.environ["BENCH_GEN_SECONDS"])), flush=True)
+for n_inv, n_cust in SIZES:
+    existing, _open, _overdue, _partners = count_invoices()
+    missing = n_inv - existing
+    if GENERATE and missing > max(n_inv * 0.01, 0):
+        new_customers = max(n_cust - count_generated_customers(), 1)
+        wall, gen_s, check_errors = generate(missing, new_customers)
+        print("BENCH_GEN invoices=%d customers=%d added_invoices=%d added_customers=%d gen_s=%.1f "
+              "gen_wall_s=%.1f check_errors=%d"
+              % (n_inv, n_cust, missing, new_customers, gen_s, wall, check_errors), flush=True)
+    bench_run(n_inv, n_cust)
+cr.rollback()
+log("done")
