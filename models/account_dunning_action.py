@@ -121,7 +121,7 @@ class AccountDunningAction(models.Model):
     # ------------------------------------------------------- what they list
 
     def get_report_lines(self):
-        """The invoices a communication lists, as plain values for templates and letters."""
+        """The invoices a communication lists, as plain values for templates."""
         self.ensure_one()
         self.move_ids._portal_ensure_tokens()
         base_url = self.get_base_url()
@@ -162,7 +162,7 @@ class AccountDunningAction(models.Model):
     # ------------------------------------------------------------- channels
 
     def _check_channel_requirements(self):
-        """Mark failed, with the reason, the actions whose channel cannot reach the customer."""
+        """Mark failed, with the reason, the actions that cannot reach the customer."""
         failures = defaultdict(lambda: self.browse())
         for action in self:
             reason = action._channel_failure_reason()
@@ -210,7 +210,7 @@ class AccountDunningAction(models.Model):
                 actions.write({"state": "failed", "reason": str(error)[:500]})
 
     def _send_emails(self):
-        """Render each level's template for all its actions at once and queue the emails."""
+        """Render each level's template for all its actions at once; queue emails."""
         author = self.env.user.partner_id
         comment = self.env.ref("mail.mt_comment")
         links = []
@@ -261,7 +261,8 @@ class AccountDunningAction(models.Model):
             SQL(
                 """
                 UPDATE account_dunning_action action
-                   SET %(mail_field)s = data.mail_id, %(message_field)s = data.message_id
+                   SET %(mail_field)s = data.mail_id,
+                       %(message_field)s = data.message_id
                   FROM unnest(%(actions)s::int[], %(mails)s::int[], %(messages)s::int[])
                        AS data(action_id, mail_id, message_id)
                  WHERE action.id = data.action_id
@@ -276,7 +277,7 @@ class AccountDunningAction(models.Model):
         self.invalidate_recordset([mail_field, message_field])
 
     def _print_letters(self):
-        """Render one PDF letter per customer, attach it to the trace and to the chatter."""
+        """Render one PDF letter per customer; attach it to the trace and chatter."""
         report = self.env["ir.actions.report"].sudo()
         for action in self:
             pdf, _report_type = report._render_qweb_pdf(
@@ -331,7 +332,7 @@ class AccountDunningAction(models.Model):
                 action.message_id = message
 
     def _schedule_calls(self):
-        """Plan a phone-call activity on the customer for the level's user or salesperson."""
+        """Plan a phone-call activity for the level's user or the salesperson."""
         call_type = self.env.ref("mail.mail_activity_data_call")
         vals_list = []
         for action in self:

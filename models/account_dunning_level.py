@@ -18,16 +18,16 @@ class AccountDunningLevel(models.Model):
     active = fields.Boolean(related="policy_id.active")
     delay = fields.Integer(
         required=True,
-        help="Days after the due date at which this level is reached; a negative delay makes "
-        "a courtesy reminder sent before the due date.",
+        help="Days after the due date at which this level is reached; a negative "
+        "delay makes a courtesy reminder sent before the due date.",
     )
     min_days_since_previous = fields.Integer(
         string="Minimum Days Since Previous Level",
         compute="_compute_min_days_since_previous",
         store=True,
         readonly=False,
-        help="Days that must have passed since the previous level was sent. Defaults to the "
-        "difference between the two delays.",
+        help="Days that must have passed since the previous level was sent. Defaults "
+        "to the difference between the two delays.",
     )
     channel_email = fields.Boolean(string="Email", default=True)
     channel_letter = fields.Boolean(string="Letter")
@@ -46,13 +46,14 @@ class AccountDunningLevel(models.Model):
     call_user_id = fields.Many2one(
         "res.users",
         string="Call Assigned To",
-        help="Who gets the phone-call activity; when empty, the customer's salesperson.",
+        help="Who gets the phone-call activity; when empty, the customer's "
+        "salesperson.",
     )
     min_amount = fields.Monetary(
         string="Minimum Overdue Amount",
         currency_field="company_currency_id",
-        help="Customers whose overdue amount (company currency) is below this amount are not "
-        "reminded at this level.",
+        help="Customers whose overdue amount (company currency) is below this amount "
+        "are not reminded at this level.",
     )
     company_currency_id = fields.Many2one(
         related="company_id.currency_id", string="Company Currency"
@@ -102,7 +103,8 @@ class AccountDunningLevel(models.Model):
             if level.channel_email and not level.mail_template_id:
                 raise ValidationError(
                     _(
-                        "The dunning level “%s” sends emails: choose its email template.",
+                        "The dunning level “%s” sends emails: choose its email "
+                        "template.",
                         level.name,
                     )
                 )
@@ -112,7 +114,8 @@ class AccountDunningLevel(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "The email template of a dunning level must apply to dunning actions."
+                        "The email template of a dunning level must apply to dunning "
+                        "actions."
                     )
                 )
 
@@ -122,14 +125,16 @@ class AccountDunningLevel(models.Model):
             if level.min_amount < 0:
                 raise ValidationError(
                     _(
-                        "The minimum overdue amount of the level “%s” cannot be negative.",
+                        "The minimum overdue amount of the level “%s” cannot be "
+                        "negative.",
                         level.name,
                     )
                 )
             if level.min_days_since_previous < 0:
                 raise ValidationError(
                     _(
-                        "The minimum days since the previous level of “%s” cannot be negative.",
+                        "The minimum days since the previous level of “%s” cannot "
+                        "be negative.",
                         level.name,
                     )
                 )

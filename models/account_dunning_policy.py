@@ -37,7 +37,8 @@ class AccountDunningPolicy(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "The levels of the dunning policy “%(policy)s” must have strictly "
+                        "The levels of the dunning policy “%(policy)s” must have "
+                        "strictly "
                         "increasing delays in their order (delays found: %(delays)s).",
                         policy=policy.display_name,
                         delays=", ".join(str(delay) for delay in delays),

@@ -76,7 +76,8 @@ class AccountDunningRun(models.Model):
             if run.date > today:
                 raise ValidationError(
                     _(
-                        "A dunning run cannot be dated in the future (%(date)s is after today, "
+                        "A dunning run cannot be dated in the future (%(date)s is "
+                        "after today, "
                         "%(today)s).",
                         date=run.date,
                         today=today,
@@ -86,14 +87,15 @@ class AccountDunningRun(models.Model):
     # ------------------------------------------------------------------ actions
 
     def action_compute(self):
-        """Propose, per customer, the invoices due for their next level on the run's date."""
+        """Propose, per customer, the invoices due for their next level."""
         for run in self:
             if run.state not in ("draft", "computed"):
                 raise UserError(_("Only a draft run can be computed."))
             run._check_date()
             run.env.execute_query(
                 SQL(
-                    "DELETE FROM account_dunning_run_line WHERE run_id = %s AND state = 'pending'",
+                    "DELETE FROM account_dunning_run_line"
+                    " WHERE run_id = %s AND state = 'pending'",
                     run.id,
                 )
             )
@@ -112,7 +114,7 @@ class AccountDunningRun(models.Model):
             partner_ids = run._pending_partner_ids()
             for chunk in split_every(EXECUTE_CHUNK_SIZE, partner_ids, list):
                 run._execute_customers(chunk)
-                # Keep memory flat on big runs: what was done is flushed, the cache emptied.
+                # Keep memory flat on big runs: flush what was done, empty the cache.
                 self.env.flush_all()
                 self.env.invalidate_all()
             run._update_state()
@@ -152,7 +154,7 @@ class AccountDunningRun(models.Model):
             [("company_id", "=", self.company_id.id), ("policy_id.active", "=", True)],
             ["delay"],
         )
-        # Courtesy levels reach invoices not yet due: look that far ahead of the run's date.
+        # Courtesy levels reach invoices not yet due: look that far ahead.
         lead_days = max([-level.delay for level in levels] + [0])
         partner_model = self.env["res.partner"].with_company(self.company_id)
         policy_sql = partner_model._field_to_sql("partner", "dunning_policy_id")
@@ -160,8 +162,9 @@ class AccountDunningRun(models.Model):
             SQL(
                 """
                 SELECT move.id, move.commercial_partner_id, move.invoice_date_due,
-                       move.dunning_level_id, current_level.delay, move.dunning_last_date,
-                       move.amount_residual, move.amount_residual_signed, move.currency_id,
+                       move.dunning_level_id, current_level.delay,
+                       move.dunning_last_date, move.amount_residual,
+                       move.amount_residual_signed, move.currency_id,
                        %(policy)s
                   FROM account_move move
                   JOIN res_partner partner ON partner.id = move.commercial_partner_id
@@ -186,7 +189,7 @@ class AccountDunningRun(models.Model):
         )
 
     def _plan_proposals(self):
-        """Apply the level rules to the candidate invoices; returns the proposal rows."""
+        """Apply the level rules to the candidate invoices; return the proposals."""
         self.ensure_one()
         policies = self.env["account.dunning.policy"].search(
             [("company_id", "=", self.company_id.id)]
@@ -253,11 +256,13 @@ class AccountDunningRun(models.Model):
                     amount_residual_company, currency_id, selected, state,
                     create_uid, create_date, write_uid, write_date)
                 SELECT %(run)s, %(company)s, data.*, TRUE, 'pending',
-                       %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
+                       %(uid)s, NOW() AT TIME ZONE 'UTC',
+                       %(uid)s, NOW() AT TIME ZONE 'UTC'
                   FROM unnest(%(partner)s::int[], %(move)s::int[], %(level)s::int[],
                               %(delay)s::int[], %(previous)s::int[], %(due)s::date[],
                               %(late)s::int[], %(residual)s::numeric[],
-                              %(residual_company)s::numeric[], %(currency)s::int[]) AS data
+                              %(residual_company)s::numeric[],
+                              %(currency)s::int[]) AS data
                 """,
                 run=self.id,
                 company=self.company_id.id,
@@ -287,12 +292,14 @@ class AccountDunningRun(models.Model):
     def _lock_partners(self, partner_ids):
         """Lock the customers' rows; those another transaction holds are returned apart.
 
-        A row lock (not a flag) keeps two runs, the cron's and a person's, from reminding
-        the same customer at once; NO KEY UPDATE leaves invoices free to reference them.
+        A row lock (not a flag) keeps two runs, the cron's and a person's, from
+        reminding the same customer at once; NO KEY UPDATE leaves invoices free to
+        reference them.
         """
         rows = self.env.execute_query(
             SQL(
-                "SELECT id FROM res_partner WHERE id IN %s FOR NO KEY UPDATE SKIP LOCKED",
+                "SELECT id FROM res_partner WHERE id IN %s"
+                " FOR NO KEY UPDATE SKIP LOCKED",
                 tuple(partner_ids),
             )
         )
@@ -353,7 +360,8 @@ class AccountDunningRun(models.Model):
                         partner_lines,
                         "skipped",
                         _(
-                            "Skipped: another dunning run is reminding this customer right now."
+                            "Skipped: another dunning run is reminding this customer "
+                            "right now."
                         ),
                     )
                 )
@@ -366,7 +374,8 @@ class AccountDunningRun(models.Model):
                     partner_lines,
                     "skipped",
                     _(
-                        "Skipped: the invoices were paid, excluded or already reminded since the run "
+                        "Skipped: the invoices were paid, excluded or already "
+                        "reminded since the run "
                         "was computed."
                     ),
                 )
@@ -449,7 +458,7 @@ class AccountDunningRun(models.Model):
         return actions
 
     def _listed_invoices(self, lines):
-        """All open overdue invoices of the customers: every communication lists them."""
+        """All open overdue invoices of the customers: each communication lists them."""
         moves = self.env["account.move"].search_fetch(
             [
                 ("commercial_partner_id", "in", lines.partner_id.ids),
@@ -477,7 +486,8 @@ class AccountDunningRun(models.Model):
                 """
                 UPDATE account_move move
                    SET dunning_level_id = data.level_id, dunning_last_date = %(date)s
-                  FROM unnest(%(moves)s::int[], %(levels)s::int[]) AS data(move_id, level_id)
+                  FROM unnest(%(moves)s::int[], %(levels)s::int[])
+                       AS data(move_id, level_id)
                  WHERE move.id = data.move_id
                 """,
                 date=self.date,
@@ -488,7 +498,7 @@ class AccountDunningRun(models.Model):
         lines.move_id.invalidate_recordset(["dunning_level_id", "dunning_last_date"])
 
     def _update_next_action_dates(self, partners):
-        """Set each customer's next action date from its open invoices and their levels."""
+        """Set each customer's next action date from its open invoices."""
         if not partners:
             return
         company = self.company_id
@@ -549,9 +559,9 @@ class AccountDunningRun(models.Model):
 
     @api.model
     def _cron_dunning(self, batch_size=200):
-        """Compute and execute today's run of every company, one batch of customers a call.
+        """Compute and execute today's run of every company, a batch a call.
 
-        The cron framework commits after each call and calls again while work remains, so
+        The cron framework commits after each call and calls again while work remains:
         a crash loses at most the batch in progress; sent customers are never sent twice
         because their lines are done and their invoices moved in the same transaction.
         """

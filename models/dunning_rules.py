@@ -12,12 +12,12 @@ LevelRule = namedtuple("LevelRule", "id delay min_days_since_previous min_amount
 
 
 def sort_levels(levels):
-    """Levels in the order an invoice climbs them (their delays are strictly increasing)."""
+    """Levels in the order an invoice climbs them (by strictly increasing delay)."""
     return sorted(levels, key=lambda level: (level.delay, level.id))
 
 
 def default_min_days_since_previous(previous_delay, delay):
-    """Default wait between two levels: the difference of their delays (0 for the first)."""
+    """Default wait between two levels: the difference of their delays."""
     if previous_delay is None:
         return 0
     return max(delay - previous_delay, 0)
@@ -26,9 +26,9 @@ def default_min_days_since_previous(previous_delay, delay):
 def next_level(levels, current_delay, days_late):
     """The level that follows the current one, or None when the last one was reached.
 
-    ``current_delay`` is the delay of the last level executed (None when never reminded).
-    A courtesy level (negative delay) is only for invoices not yet due: an invoice already
-    past due (``days_late > 0``) passes over it.
+    ``current_delay`` is the delay of the last level executed (None when never
+    reminded). A courtesy level (negative delay) is only for invoices not yet due: an
+    invoice already past due (``days_late > 0``) passes over it.
     """
     for level in sort_levels(levels):
         if current_delay is not None and level.delay <= current_delay:
@@ -42,8 +42,9 @@ def next_level(levels, current_delay, days_late):
 def level_due(levels, current_delay, last_date, due_date, on_date):
     """The level an open invoice is due for on ``on_date``, or None.
 
-    The invoice climbs at most one level per run: the next level is due when its delay is
-    reached and, once a level was sent, when its minimum days since that one have passed.
+    The invoice climbs at most one level per run: the next level is due when its
+    delay is reached and, once a level was sent, when its minimum days since that one
+    have passed.
     Nothing is due twice on the same day.
     """
     days_late = (on_date - due_date).days
@@ -64,9 +65,9 @@ def level_due(levels, current_delay, last_date, due_date, on_date):
 def next_action_date(levels, current_delay, last_date, due_date, after_date):
     """The first date after ``after_date`` on which the invoice becomes due for a level.
 
-    Returns None when the invoice has reached its last level. The next level only depends on
-    the date through the courtesy rule, so two cases suffice: up to the due date (courtesy
-    levels allowed) and after it.
+    Returns None when the invoice has reached its last level. The next level only
+    depends on the date through the courtesy rule, so two cases suffice: up to the due
+    date (courtesy levels allowed) and after it.
     """
     first_day = after_date + timedelta(days=1)
     for not_yet_due in (True, False):
@@ -89,15 +90,15 @@ def next_action_date(levels, current_delay, last_date, due_date, after_date):
 
 
 def customer_level(invoice_levels):
-    """The level of one communication: the highest any of the customer's invoices reaches."""
+    """The level of one communication: the highest any invoice reaches."""
     return max(invoice_levels, key=lambda level: (level.delay, level.id), default=None)
 
 
 def apply_min_amount(due_by_invoice, overdue_amount):
     """Drop the invoices whose level asks for more than the customer's overdue amount.
 
-    ``due_by_invoice`` maps invoice ids to their due ``LevelRule``; ``overdue_amount`` is the
-    customer's total overdue amount in company currency.
+    ``due_by_invoice`` maps invoice ids to their due ``LevelRule``;
+    ``overdue_amount`` is the customer's total overdue amount in company currency.
     """
     return {
         invoice_id: level

@@ -18,7 +18,7 @@ class ResCompany(models.Model):
         return companies
 
     def _dunning_ensure_default_policy(self):
-        """Give each company without one the shipped default policy, with its five levels."""
+        """Give each company without one the shipped policy and its five levels."""
         for company in self.filtered(lambda company: not company.dunning_policy_id):
             policy = (
                 self.env["account.dunning.policy"]

@@ -40,7 +40,7 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_dunning_status(self):
-        """Level, last reminder and overdue amount from the open invoices, in one query."""
+        """Level, last reminder and overdue amount from the open invoices."""
         company = self.env.company
         commercial = self.commercial_partner_id
         today = fields.Date.context_today(self)

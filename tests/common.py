@@ -24,8 +24,8 @@ class DunningCommon(AccountTestInvoicingCommon):
         cls.policy = cls.company.dunning_policy_id
         cls.levels = cls.policy.level_ids.sorted("sequence")
         cls.courtesy, cls.level_1, cls.level_2, cls.level_3, cls.notice = cls.levels
-        # The shipped policy calls at the third reminder and reviews formal notices; the run
-        # tests look at emails alone unless they say otherwise.
+        # The shipped policy calls at the third reminder and reviews formal notices;
+        # the run tests look at emails alone unless they say otherwise.
         cls.levels.write(
             {"channel_call": False, "channel_letter": False, "manual_review": False}
         )

@@ -74,7 +74,7 @@ class TestDunningCron(DunningCommon):
         self.assertEqual(len(set(actions.partner_id.ids)), 3)
 
     def test_cron_skips_customers_locked_by_another_run(self):
-        """A customer another transaction is reminding is skipped, with a clear message."""
+        """A customer another transaction is reminding is skipped, with a message."""
         # A committed row that this test's transaction has not touched, locked from a
         # connection of its own as a concurrent run would.
         partner = self.env.ref("base.main_partner")

@@ -81,7 +81,7 @@ class TestDunningRun(DunningCommon):
             "3 days late: not courtesy, not yet first",
         )
         self.assertFalse(overdue.dunning_level_id)
-        # The courtesy reminder was sent 5 days before due: the first reminder 12 days later.
+        # Courtesy sent 5 days before due: the first reminder 12 days later.
         self.assertFalse(
             self._run(TODAY + timedelta(days=11)).action_ids.filtered(
                 lambda a: a.partner_id == self.customer

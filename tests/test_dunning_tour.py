@@ -10,7 +10,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 @tagged("post_install", "-at_install")
 class TestDunningTour(AccountTestInvoicingHttpCommon, HttpCase):
     def test_dunning_run_tour(self):
-        """A finance user starts a run, reviews the proposals and executes it in the browser."""
+        """A finance user starts, reviews and executes a run in the browser."""
         company = self.env.company
         self.env.ref("base.user_admin").write(
             {
@@ -75,7 +75,9 @@ class TestDunningExternalApi(AccountTestInvoicingHttpCommon, HttpCase):
                 "invoice_date": today - timedelta(days=40),
                 "invoice_date_due": today - timedelta(days=8),
                 "invoice_line_ids": [
-                    Command.create({"name": "Service", "price_unit": 99.0, "tax_ids": []})
+                    Command.create(
+                        {"name": "Service", "price_unit": 99.0, "tax_ids": []}
+                    )
                 ],
             }
         )
@@ -113,10 +115,19 @@ class TestDunningExternalApi(AccountTestInvoicingHttpCommon, HttpCase):
             "res.partner",
             "read",
             customer.ids,
-            fields=["dunning_level_id", "dunning_next_action_date", "dunning_policy_id"],
+            fields=[
+                "dunning_level_id",
+                "dunning_next_action_date",
+                "dunning_policy_id",
+            ],
         )
         self.assertEqual(partner["dunning_level_id"], move["dunning_level_id"])
         self.assertTrue(partner["dunning_next_action_date"])
         with mute_logger("odoo.http"), self.assertRaises(Exception) as refused:
-            call("account.dunning.policy", "write", [company.dunning_policy_id.id], {"name": "X"})
+            call(
+                "account.dunning.policy",
+                "write",
+                [company.dunning_policy_id.id],
+                {"name": "X"},
+            )
         self.assertIn("not allowed to modify", str(refused.exception))

@@ -1,0 +1,245 @@
+"""Take the README's screenshots from a running demo server with headless Chromium.
+
+    python3 scripts/screenshots.py --url http://localhost:8069 --db dunning_demo \
+        --out static/description/screenshots
+
+Logs in as admin through JSON-RPC, hands the session cookie to Chromium over the
+DevTools protocol and captures each page once Odoo has rendered it. Needs `requests` and
+`websocket-client` (both in Odoo's own environment) and Debian's chromium.
+"""
+
+import argparse
+import base64
+import json
+import os
+import subprocess
+import tempfile
+import time
+from urllib.parse import urlparse
+
+import requests
+import websocket
+
+PAGES = [
+    # (file name, path, CSS selector that tells the page is ready)
+    ("runs", "/odoo/action-account_dunning.account_dunning_run_action", ".o_list_view"),
+    (
+        "run",
+        "/odoo/action-account_dunning.account_dunning_run_action/{run_id}",
+        ".o_form_view",
+    ),
+    (
+        "trace",
+        "/odoo/action-account_dunning.account_dunning_action_action",
+        ".o_list_view",
+    ),
+    (
+        "policy",
+        "/odoo/action-account_dunning.account_dunning_policy_action/{policy_id}",
+        ".o_form_view",
+    ),
+    ("customer", "/odoo/contacts/{partner_id}", ".o_form_view"),
+    (
+        "invoice",
+        "/odoo/action-account.action_move_out_invoice_type/{move_id}",
+        ".o_form_view",
+    ),
+    ("email", "/odoo/action-mail.action_view_mail_mail/{mail_id}", ".o_form_view"),
+]
+
+
+def rpc(session, url, model, method, *args, **kwargs):
+    response = session.post(
+        f"{url}/web/dataset/call_kw",
+        json={
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
+            },
+        },
+        timeout=60,
+    ).json()
+    if "error" in response:
+        raise RuntimeError(response["error"]["data"]["message"])
+    return response["result"]
+
+
+def record_ids(session, url):
+    run = rpc(
+        session,
+        url,
+        "account.dunning.run",
+        "search_read",
+        [("state", "=", "done")],
+        fields=["id"],
+        limit=1,
+        order="id desc",
+    )
+    action = rpc(
+        session,
+        url,
+        "account.dunning.action",
+        "search_read",
+        [("state", "=", "sent"), ("channel", "=", "email")],
+        fields=["partner_id", "move_ids", "mail_id"],
+        limit=1,
+        order="amount desc",
+    )
+    policy = rpc(
+        session,
+        url,
+        "res.company",
+        "search_read",
+        [],
+        fields=["dunning_policy_id"],
+        limit=1,
+    )
+    return {
+        "run_id": run[0]["id"],
+        "partner_id": action[0]["partner_id"][0],
+        "move_id": action[0]["move_ids"][0],
+        "mail_id": action[0]["mail_id"][0],
+        "policy_id": policy[0]["dunning_policy_id"][0],
+    }
+
+
+class Browser:
+    def __init__(self, port=9333):
+        self.profile = tempfile.mkdtemp(prefix="dunning-shots-")
+        self.process = subprocess.Popen(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                f"--remote-debugging-port={port}",
+                f"--user-data-dir={self.profile}",
+                "--window-size=1440,900",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _attempt in range(50):
+            try:
+                targets = requests.get(
+                    f"http://127.0.0.1:{port}/json", timeout=1
+                ).json()
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        page = next(target for target in targets if target["type"] == "page")
+        self.socket = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=60
+        )
+        self.counter = 0
+
+    def send(self, method, **params):
+        self.counter += 1
+        self.socket.send(
+            json.dumps({"id": self.counter, "method": method, "params": params})
+        )
+        while True:
+            message = json.loads(self.socket.recv())
+            if message.get("id") == self.counter:
+                return message.get("result", {})
+
+    def wait_for(self, selector, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.send(
+                "Runtime.evaluate",
+                expression=f"!!document.querySelector({json.dumps(selector)})",
+                returnByValue=True,
+            )
+            if found.get("result", {}).get("value"):
+                time.sleep(1.5)  # let lazy widgets finish
+                return True
+            time.sleep(0.3)
+        return False
+
+    def close(self):
+        self.socket.close()
+        self.process.terminate()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", default="http://localhost:8069")
+    parser.add_argument("--db", default="dunning_demo")
+    parser.add_argument("--login", default="admin")
+    parser.add_argument("--password", default="admin")
+    parser.add_argument("--out", default="static/description/screenshots")
+    parser.add_argument("--lang", default="en_US")
+    options = parser.parse_args()
+    os.makedirs(options.out, exist_ok=True)
+
+    session = requests.Session()
+    auth = session.post(
+        f"{options.url}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "db": options.db,
+                "login": options.login,
+                "password": options.password,
+            },
+        },
+        timeout=60,
+    ).json()
+    if auth.get("error"):
+        raise SystemExit(f"login failed: {auth['error']['data']['message']}")
+    ids = record_ids(session, options.url)
+
+    browser = Browser()
+    try:
+        browser.send("Network.enable")
+        browser.send(
+            "Network.setCookie",
+            name="session_id",
+            value=session.cookies["session_id"],
+            domain=urlparse(options.url).hostname,
+            path="/",
+        )
+        browser.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=1440,
+            height=900,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        for name, path, selector in PAGES:
+            browser.send("Page.navigate", url=options.url + path.format(**ids))
+            if not browser.wait_for(selector):
+                print(f"{name}: page not ready, skipped")
+                continue
+            if name in ("customer", "invoice"):
+                # Show the Dunning tab.
+                browser.send(
+                    "Runtime.evaluate",
+                    expression=(
+                        "[...document.querySelectorAll('.o_notebook .nav-link')]"
+                        ".find(a => a.textContent.trim() === 'Dunning')?.click()"
+                    ),
+                )
+                time.sleep(1.5)
+            shot = browser.send("Page.captureScreenshot", format="png")
+            path_out = os.path.join(options.out, f"{name}.png")
+            with open(path_out, "wb") as image:
+                image.write(base64.b64decode(shot["data"]))
+            print(f"{name}: {path_out}")
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
