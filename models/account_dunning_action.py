@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount
 
@@ -77,6 +77,33 @@ class AccountDunningAction(models.Model):
         "ir.attachment", string="Letter", ondelete="set null"
     )
     reviewed_by_id = fields.Many2one("res.users", string="Reviewed By")
+    report_table_html = fields.Html(
+        string="Invoice Table",
+        compute="_compute_report_table_html",
+        sanitize=False,
+        help="The table of invoices every reminder shows, in the reader's language.",
+    )
+
+    @api.depends_context("lang")
+    def _compute_report_table_html(self):
+        # A view is compiled once and cached; an email template body is compiled again
+        # for every record. Rendering the table here keeps the templates simple enough
+        # for the mail composer's fast path.
+        qweb = self.env["ir.qweb"]
+        for action in self:
+            action.report_table_html = qweb._render(
+                "account_dunning.dunning_invoice_table",
+                {"action": action, "show_payment_links": True},
+            )
+
+    @api.model
+    def mail_allowed_qweb_expressions(self):
+        return super().mail_allowed_qweb_expressions() + (
+            "object.recipient_id.name",
+            "object.company_id.name",
+            "object.level_id.name",
+            "object.report_table_html",
+        )
 
     # --------------------------------------------------------------- review
 
@@ -125,14 +152,16 @@ class AccountDunningAction(models.Model):
         self.ensure_one()
         self.move_ids._portal_ensure_tokens()
         base_url = self.get_base_url()
+        date_format = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        date_format = date_format.date_format if date_format else "%m/%d/%Y"
         lines = []
         for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.name)):
             lines.append(
                 {
                     "move": move,
                     "name": move.name,
-                    "invoice_date": move.invoice_date,
-                    "date_due": move.invoice_date_due,
+                    "invoice_date": move.invoice_date.strftime(date_format),
+                    "date_due": move.invoice_date_due.strftime(date_format),
                     "days_late": (self.date - move.invoice_date_due).days,
                     "amount_total": format_amount(
                         self.env, move.amount_total, move.currency_id
@@ -141,7 +170,8 @@ class AccountDunningAction(models.Model):
                         self.env, move.amount_residual, move.currency_id
                     ),
                     "level": move.dunning_level_id.name or "",
-                    "payment_url": base_url + move.get_portal_url(),
+                    "payment_url": f"{base_url}{move.access_url}"
+                    f"?access_token={move.access_token}",
                 }
             )
         return lines

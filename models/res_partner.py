@@ -96,13 +96,18 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dunning_action_count = counts.get(partner.commercial_partner_id, 0)
 
-    def _dunning_recipient(self):
-        """Who receives the reminders: the invoice contact, else the customer itself."""
-        self.ensure_one()
-        invoice_contact = self.child_ids.filtered(
-            lambda child: child.type == "invoice" and child.active
-        )[:1]
-        return invoice_contact or self
+    def _dunning_recipients(self):
+        """Who receives the reminders, per customer id: the invoice contact, else the
+        customer itself. One query for the whole batch."""
+        contacts = self.search_fetch(
+            [("parent_id", "in", self.ids), ("type", "=", "invoice")],
+            ["parent_id", "email", "lang"],
+            order="id",
+        )
+        recipients = {partner.id: partner for partner in self}
+        for contact in reversed(contacts):
+            recipients[contact.parent_id.id] = contact
+        return recipients
 
     def action_open_dunning_actions(self):
         self.ensure_one()
