@@ -1,5 +1,6 @@
 # Copyright 2026 account_dunning contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+# ruff: noqa: E501 - long SQL statements and result formats
 """Benchmark of a dunning run, executed inside ``odoo shell`` (``env`` is provided)::
 
     BENCH_INVOICES=10000 BENCH_CUSTOMERS=2000 odoo shell -d DB --no-http < scripts/bench.py
@@ -32,6 +33,7 @@ One parseable line per size is printed::
           compute_s=... execute_s=... communications=... emails=... mails_queued=...
           ms_per_comm=... peak_rss_mb=... rss_before_mb=... sent_attempts=0
 """
+
 import os
 import re
 import resource
@@ -75,8 +77,10 @@ if os.environ.get("BENCH_INVOICES"):
     n_inv = int(os.environ["BENCH_INVOICES"])
     SIZES = [(n_inv, int(os.environ.get("BENCH_CUSTOMERS") or max(n_inv // 5, 1)))]
 else:
-    SIZES = [(int(s), max(int(s) // 5, 1))
-             for s in os.environ.get("BENCH_SIZES", "10000").replace(",", " ").split()]
+    SIZES = [
+        (int(s), max(int(s) // 5, 1))
+        for s in os.environ.get("BENCH_SIZES", "10000").replace(",", " ").split()
+    ]
 SIZES.sort()
 
 # ------------------------------------------------- nothing may leave the machine
@@ -90,21 +94,26 @@ def _fake_send_email(self, message, *args, **kwargs):
 
 type(env["ir.mail_server"]).send_email = _fake_send_email
 if "sms.sms" in env:
+
     def _fake_sms_send(self, *args, **kwargs):
         SENT_ATTEMPTS["sms"] += len(self)
+
     type(env["sms.sms"])._send = _fake_sms_send
 
 
 # ----------------------------------------------------------------------- helpers
 def count_invoices():
-    cr.execute("""
+    cr.execute(
+        """
         SELECT COUNT(*),
                COUNT(*) FILTER (WHERE amount_residual > 0),
                COUNT(*) FILTER (WHERE amount_residual > 0 AND invoice_date_due < %s),
                COUNT(DISTINCT commercial_partner_id)
           FROM account_move
          WHERE move_type = 'out_invoice' AND state = 'posted' AND company_id = %s
-    """, (TODAY, company.id))
+    """,
+        (TODAY, company.id),
+    )
     return cr.fetchone()
 
 
@@ -120,6 +129,7 @@ def generator_path():
         candidates.append(os.environ["BENCH_GENERATOR"])
     try:
         from odoo.modules.module import get_module_path
+
         path = get_module_path("account_dunning")
         if path:
             candidates.append(os.path.join(path, "scripts", "generate_data.py"))
@@ -134,28 +144,50 @@ def generator_path():
 
 def generate(invoices, customers):
     """Run the generator in fast mode in another `odoo shell` process (same arguments)."""
-    cr.rollback()   # hold no snapshot/lock while the other process writes
+    seed = int(os.environ.get("DUNNING_GEN_SEED", "42")) + count_invoices()[0]
+    cr.rollback()  # hold no snapshot/lock while the other process writes
     cmd = [sys.executable] + sys.argv
-    gen_env = dict(os.environ, DUNNING_GEN_MODE="fast", DUNNING_GEN_INVOICES=str(invoices),
-                   DUNNING_GEN_CUSTOMERS=str(customers), DUNNING_GEN_OPEN_RATIO=OPEN_RATIO)
-    gen_env.setdefault("DUNNING_GEN_SEED", "42")
-    log("generating %d invoices / %d customers: %s" % (invoices, customers, " ".join(cmd)))
+    gen_env = dict(
+        os.environ,
+        DUNNING_GEN_MODE="fast",
+        DUNNING_GEN_INVOICES=str(invoices),
+        DUNNING_GEN_CUSTOMERS=str(customers),
+        DUNNING_GEN_OPEN_RATIO=OPEN_RATIO,
+    )
+    # a different seed per growth step, so that the added data is not a replay of the first batch
+    gen_env["DUNNING_GEN_SEED"] = str(seed)
+    log(
+        "generating %d invoices / %d customers: %s"
+        % (invoices, customers, " ".join(cmd))
+    )
     started = time.time()
     with open(generator_path(), "rb") as script:
-        proc = subprocess.run(cmd, stdin=script, env=gen_env, capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            cmd, stdin=script, env=gen_env, capture_output=True, text=True, check=False
+        )
     wall = time.time() - started
     output = proc.stdout + proc.stderr
     for line in output.splitlines():
-        if line.startswith(("[generate_data", "GENERATE")) or "Traceback" in line or "Error" in line:
+        if (
+            line.startswith(("[generate_data", "GENERATE"))
+            or "Traceback" in line
+            or "Error" in line
+        ):
             print("    " + line, flush=True)
     if proc.returncode != 0 or "GENERATE " not in output:
         print(output[-5000:], flush=True)
         raise RuntimeError("data generation failed (exit %s)" % proc.returncode)
-    gen_line = [line for line in output.splitlines() if line.startswith("GENERATE ")][-1]
+    gen_line = [line for line in output.splitlines() if line.startswith("GENERATE ")][
+        -1
+    ]
     fields_ = dict(re.findall(r"(\w+)=(\S+)", gen_line))
     env.invalidate_all()
     env.registry.clear_cache()
-    return wall, float(fields_.get("seconds", wall)), int(fields_.get("check_errors", -1))
+    return (
+        wall,
+        float(fields_.get("seconds", wall)),
+        int(fields_.get("check_errors", -1)),
+    )
 
 
 def bench_run(n_invoices, n_customers):
@@ -173,8 +205,10 @@ def bench_run(n_invoices, n_customers):
     run.action_compute()
     env.flush_all()
     compute_s = time.time() - started
-    cr.execute("SELECT COUNT(*), COUNT(DISTINCT partner_id) FROM account_dunning_run_line WHERE run_id = %s",
-               (run.id,))
+    cr.execute(
+        "SELECT COUNT(*), COUNT(DISTINCT partner_id) FROM account_dunning_run_line WHERE run_id = %s",
+        (run.id,),
+    )
     proposals, proposed_customers = cr.fetchone()
 
     started = time.time()
@@ -183,7 +217,8 @@ def bench_run(n_invoices, n_customers):
     execute_s = time.time() - started
     peak = peak_rss_mb()
 
-    cr.execute("""
+    cr.execute(
+        """
         SELECT COUNT(*) FILTER (WHERE state = 'sent'),
                COUNT(*) FILTER (WHERE state = 'sent' AND channel = 'email'),
                COUNT(*) FILTER (WHERE state = 'sent' AND channel = 'letter'),
@@ -192,9 +227,14 @@ def bench_run(n_invoices, n_customers):
                COUNT(*) FILTER (WHERE state = 'skipped'),
                COUNT(DISTINCT partner_id) FILTER (WHERE state = 'sent')
           FROM account_dunning_action WHERE run_id = %s
-    """, (run.id,))
+    """,
+        (run.id,),
+    )
     sent, emails, letters, to_review, failed, skipped, reached = cr.fetchone()
-    cr.execute("SELECT state, COUNT(*) FROM mail_mail WHERE id > %s GROUP BY state", (last_mail,))
+    cr.execute(
+        "SELECT state, COUNT(*) FROM mail_mail WHERE id > %s GROUP BY state",
+        (last_mail,),
+    )
     mail_states = dict(cr.fetchall())
     run_state = run.state
     smtp = SENT_ATTEMPTS["smtp"] - attempts_before["smtp"]
@@ -210,31 +250,63 @@ def bench_run(n_invoices, n_customers):
         "compute_s=%.2f execute_s=%.2f communications=%d emails=%d letters=%d to_review=%d failed=%d "
         "skipped=%d customers_reached=%d mails_queued=%d mails_sent=%d ms_per_comm=%.2f "
         "peak_rss_mb=%.0f rss_before_mb=%.0f sent_attempts=%d run_state=%s"
-        % (total, partners, open_count, overdue, proposals, proposed_customers, compute_s, execute_s,
-           sent, emails, letters, to_review, failed, skipped, reached, mail_states.get("outgoing", 0),
-           mail_states.get("sent", 0), ms_per_comm, peak, rss_before, smtp + sms, run_state),
+        % (
+            total,
+            partners,
+            open_count,
+            overdue,
+            proposals,
+            proposed_customers,
+            compute_s,
+            execute_s,
+            sent,
+            emails,
+            letters,
+            to_review,
+            failed,
+            skipped,
+            reached,
+            mail_states.get("outgoing", 0),
+            mail_states.get("sent", 0),
+            ms_per_comm,
+            peak,
+            rss_before,
+            smtp + sms,
+            run_state,
+        ),
         flush=True,
     )
     if n_invoices and abs(total - n_invoices) > max(n_invoices * 0.02, 10):
-        log("WARNING: %d posted invoices in the database, %d expected" % (total, n_invoices))
+        log(
+            "WARNING: %d posted invoices in the database, %d expected"
+            % (total, n_invoices)
+        )
 
 
 # -------------------------------------------------------------------------- main
 assert "account.dunning.run" in env, "account_dunning is not installed in this database"
-log("database %s, sizes %s, peak RSS so far %.0f MB" % (cr.dbname, SIZES, peak_rss_mb()))
+log(
+    "database %s, sizes %s, peak RSS so far %.0f MB" % (cr.dbname, SIZES, peak_rss_mb())
+)
 if os.environ.get("BENCH_GEN_SECONDS"):
     n_inv, n_cust = SIZES[-1]
-    print("BENCH_GEN invoices=%d customers=%d gen_s=%.1f source=caller"
-          % (n_inv, n_cust, float(os.environ["BENCH_GEN_SECONDS"])), flush=True)
+    print(
+        "BENCH_GEN invoices=%d customers=%d gen_s=%.1f source=caller"
+        % (n_inv, n_cust, float(os.environ["BENCH_GEN_SECONDS"])),
+        flush=True,
+    )
 for n_inv, n_cust in SIZES:
     existing, _open, _overdue, _partners = count_invoices()
     missing = n_inv - existing
     if GENERATE and missing > max(n_inv * 0.01, 0):
         new_customers = max(n_cust - count_generated_customers(), 1)
         wall, gen_s, check_errors = generate(missing, new_customers)
-        print("BENCH_GEN invoices=%d customers=%d added_invoices=%d added_customers=%d gen_s=%.1f "
-              "gen_wall_s=%.1f check_errors=%d"
-              % (n_inv, n_cust, missing, new_customers, gen_s, wall, check_errors), flush=True)
+        print(
+            "BENCH_GEN invoices=%d customers=%d added_invoices=%d added_customers=%d gen_s=%.1f "
+            "gen_wall_s=%.1f check_errors=%d"
+            % (n_inv, n_cust, missing, new_customers, gen_s, wall, check_errors),
+            flush=True,
+        )
     bench_run(n_inv, n_cust)
 cr.rollback()
 log("done")
