@@ -90,7 +90,9 @@ class AccountDunningRun(models.Model):
         """Propose, per customer, the invoices due for their next level."""
         for run in self:
             if run.state not in ("draft", "computed"):
-                raise UserError(_("Only a draft run can be computed."))
+                raise UserError(
+                    _("An executed or cancelled run cannot be computed again.")
+                )
             run._check_date()
             run.env.execute_query(
                 SQL(

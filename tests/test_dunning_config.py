@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import TODAY, DunningCommon
@@ -90,3 +90,20 @@ class TestDunningConfiguration(DunningCommon):
         wizard.action_apply()
         self.assertTrue(invoice.dunning_excluded)
         self.assertEqual(invoice.dunning_exclusion_reason, "Under dispute")
+
+    def test_executed_run_is_final(self):
+        self._invoice(self.customer, 100.0, TODAY - timedelta(days=10))
+        run = self._run(TODAY)
+        with self.assertRaisesRegex(UserError, "cannot be computed again"):
+            run.action_compute()
+        with self.assertRaisesRegex(UserError, "cannot be cancelled"):
+            run.action_cancel()
+        draft = (
+            self.env["account.dunning.run"]
+            .with_user(self.invoice_user)
+            .create({"company_id": self.company.id, "date": TODAY})
+        )
+        with self.assertRaisesRegex(UserError, "Compute the run"):
+            draft.action_execute()
+        draft.action_cancel()
+        self.assertEqual(draft.state, "cancel")
