@@ -178,6 +178,7 @@ class AccountDunningRun(models.Model):
                    AND move.amount_residual > 0
                    AND move.dunning_excluded IS NOT TRUE
                    AND move.invoice_date_due <= %(horizon)s::date
+                   AND move.invoice_date <= %(date)s::date
                    AND NOT EXISTS (
                        SELECT 1 FROM account_dunning_action waiting
                         WHERE waiting.partner_id = move.commercial_partner_id
@@ -187,6 +188,7 @@ class AccountDunningRun(models.Model):
                 policy=policy_sql,
                 company=self.company_id.id,
                 horizon=fields.Date.add(self.date, days=lead_days),
+                date=self.date,
             )
         )
 

@@ -20,6 +20,19 @@ mkdir -p "$LOG_DIR" "$DATA_DIR"
 log "recreating database $DB (any existing one is dropped)"
 drop_db "$DB" "$DATA_DIR"
 
+# The main company must be French before the accounting is installed: Odoo loads the
+# chart of accounts of the company's country (l10n_fr_account's "fr") when it installs.
+log "creating $DB with a French main company"
+"$ODOO_BIN" -d "$DB" "${ODOO_COMMON_ARGS[@]}" --data-dir="$DATA_DIR" \
+    -i base --without-demo=all --stop-after-init --no-http \
+    --workers=0 --max-cron-threads=0 </dev/null >"$LOG_DIR/demo-install.log" 2>&1 ||
+    die "creating $DB failed; see $LOG_DIR/demo-install.log"
+psql -q -d "$DB" -v ON_ERROR_STOP=1 >>"$LOG_DIR/demo-install.log" 2>&1 <<'SQL' ||
+UPDATE res_partner SET country_id = (SELECT id FROM res_country WHERE code = 'FR')
+ WHERE id = (SELECT partner_id FROM res_company ORDER BY id LIMIT 1);
+SQL
+    die "setting the company's country failed; see $LOG_DIR/demo-install.log"
+
 log "installing $MODULES (without Odoo demo data)"
 "$ODOO_BIN" -d "$DB" "${ODOO_COMMON_ARGS[@]}" --data-dir="$DATA_DIR" \
     -i "$MODULES" --without-demo=all --stop-after-init --no-http \
