@@ -464,15 +464,10 @@ class AccountDunningRun(models.Model):
     def _listed_invoices(self, lines):
         """All open overdue invoices of the customers: each communication lists them."""
         moves = self.env["account.move"].search_fetch(
-            [
-                ("commercial_partner_id", "in", lines.partner_id.ids),
-                ("company_id", "=", self.company_id.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("amount_residual", ">", 0),
-                ("dunning_excluded", "!=", True),
-                ("invoice_date_due", "<", self.date),
-            ],
+            self.env["account.move"]._dunning_open_domain(
+                lines.partner_id, self.company_id
+            )
+            + [("invoice_date_due", "<", self.date)],
             ["commercial_partner_id", "amount_residual_signed"],
         )
         by_partner = defaultdict(lambda: self.env["account.move"])
@@ -507,14 +502,7 @@ class AccountDunningRun(models.Model):
             return
         company = self.company_id
         moves = self.env["account.move"].search_fetch(
-            [
-                ("commercial_partner_id", "in", partners.ids),
-                ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("amount_residual", ">", 0),
-                ("dunning_excluded", "!=", True),
-            ],
+            self.env["account.move"]._dunning_open_domain(partners, company),
             [
                 "commercial_partner_id",
                 "invoice_date_due",

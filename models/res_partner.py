@@ -46,14 +46,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         groups = (
             self.env["account.move"]._read_group(
-                [
-                    ("commercial_partner_id", "in", commercial.ids),
-                    ("company_id", "=", company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("amount_residual", ">", 0),
-                    ("dunning_excluded", "!=", True),
-                ],
+                self.env["account.move"]._dunning_open_domain(commercial, company),
                 ["commercial_partner_id"],
                 ["dunning_last_date:max", "id:array_agg"],
             )

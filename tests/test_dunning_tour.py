@@ -7,6 +7,27 @@ from odoo.tools import mute_logger
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
 
+def overdue_invoice(env, name, amount, days_late):
+    """A posted invoice of a new customer, ``days_late`` days past due today."""
+    customer = env["res.partner"].create(
+        {"name": name, "email": "customer@example.com", "is_company": True}
+    )
+    today = fields.Date.context_today(env.user)
+    invoice = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": customer.id,
+            "invoice_date": today - timedelta(days=40),
+            "invoice_date_due": today - timedelta(days=days_late),
+            "invoice_line_ids": [
+                Command.create({"name": "Service", "price_unit": amount, "tax_ids": []})
+            ],
+        }
+    )
+    invoice.action_post()
+    return invoice
+
+
 @tagged("post_install", "-at_install")
 class TestDunningTour(AccountTestInvoicingHttpCommon, HttpCase):
     def test_dunning_run_tour(self):
@@ -19,24 +40,8 @@ class TestDunningTour(AccountTestInvoicingHttpCommon, HttpCase):
                 "email": "admin@example.com",
             }
         )
-        customer = self.env["res.partner"].create(
-            {"name": "Tour Customer", "email": "tour@example.com", "is_company": True}
-        )
-        today = fields.Date.context_today(self.env.user)
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": customer.id,
-                "invoice_date": today - timedelta(days=40),
-                "invoice_date_due": today - timedelta(days=10),
-                "invoice_line_ids": [
-                    fields.Command.create(
-                        {"name": "Service", "price_unit": 420.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
+        invoice = overdue_invoice(self.env, "Tour Customer", 420.0, 10)
+        customer = invoice.partner_id
         self.start_tour(
             "/odoo/action-account_dunning.account_dunning_run_action",
             "account_dunning_run_tour",
@@ -64,24 +69,9 @@ class TestDunningExternalApi(AccountTestInvoicingHttpCommon, HttpCase):
             company_id=company.id,
             company_ids=[Command.set(company.ids)],
         )
-        customer = self.env["res.partner"].create(
-            {"name": "RPC Customer", "email": "rpc@example.com", "is_company": True}
-        )
+        invoice = overdue_invoice(self.env, "RPC Customer", 99.0, 8)
+        customer = invoice.partner_id
         today = fields.Date.context_today(self.env.user)
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": customer.id,
-                "invoice_date": today - timedelta(days=40),
-                "invoice_date_due": today - timedelta(days=8),
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Service", "price_unit": 99.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
         db, password = self.env.cr.dbname, "dunning_rpc"
 
         def call(model, method, *args, **kwargs):
