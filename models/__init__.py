@@ -7,3 +7,4 @@ from . import account_dunning_action
 from . import account_move
 from . import res_company
 from . import res_partner
+from . import ir_module_module

@@ -385,7 +385,7 @@ class AccountDunningAction(models.Model):
         self.ensure_one()
         items = Markup("").join(
             Markup("<li>%s</li>")
-            % _(
+            % self.env._(
                 "%(invoice)s: %(residual)s due, %(days)s days late",
                 invoice=line["name"],
                 residual=line["amount_residual"],

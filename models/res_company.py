@@ -28,11 +28,12 @@ class ResCompany(models.Model):
             company.sudo().dunning_policy_id = policy
             company._dunning_translate_default_policy(policy)
 
-    def _dunning_translate_default_policy(self, policy):
+    def _dunning_translate_default_policy(self, policy, langs=None):
         """Name the shipped policy and its levels in every active language."""
         levels = policy.level_ids.sorted("sequence")
-        for lang in self.env["res.lang"].get_installed():
-            code = lang[0]
+        if langs is None:
+            langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        for code in langs:
             if code == "en_US":
                 continue
             names = self.with_context(lang=code)._dunning_default_names()

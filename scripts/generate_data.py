@@ -175,7 +175,11 @@ log(
     % (company.name, company.chart_template, company.currency_id.name)
 )
 
+# Installed as a user would (Settings / Languages): with every module's French terms.
 env["res.lang"]._activate_lang("fr_FR")
+env["ir.module.module"].search([("state", "=", "installed")])._update_translations(
+    ["fr_FR"]
+)
 company.partner_id.lang = "fr_FR"
 
 # USD rates (units of USD for 1 EUR), one per month over the last 16 months

@@ -38,7 +38,11 @@ PAGES = [
         "/odoo/action-account_dunning.account_dunning_policy_action/{policy_id}",
         ".o_form_view",
     ),
-    ("customer", "/odoo/contacts/{partner_id}", ".o_form_view"),
+    (
+        "customer",
+        "/odoo/action-account.res_partner_action_customer/{partner_id}",
+        ".o_form_view",
+    ),
     (
         "invoice",
         "/odoo/action-account.action_move_out_invoice_type/{move_id}",

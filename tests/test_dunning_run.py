@@ -164,6 +164,10 @@ class TestDunningRun(DunningCommon):
             "Payer en ligne", self._sent(run, self.customer).mail_id.body_html
         )
         self.assertIn("Pay online", self._sent(run, english).mail_id.body_html)
+        # French installed after the policy was created: the shipped policy follows.
+        self.assertEqual(
+            self.policy.with_context(lang="fr_FR").name, "Relance standard"
+        )
         # A company created once French is active gets its policy named in French too.
         policy = self.env["res.company"].create({"name": "Nouvelle"}).dunning_policy_id
         self.assertEqual(policy.name, "Standard dunning")
