@@ -25,8 +25,8 @@ test: ## install in a fresh database and run all tests incl. tours; ends with "N
 bench: ## run scripts/bench.py on a fresh dunning_bench database (BENCH_SIZES)
 	@bash "$(ROOT)/scripts/bench.sh"
 
-lint: ## ruff + pylint-odoo mandatory checks (tools in .build/lint-venv)
+lint: ## ruff + pylint-odoo mandatory checks (tools in the build folder's lint-venv)
 	@bash "$(ROOT)/scripts/lint.sh"
 
-clean: ## remove .build/ (lint venv, logs, test/demo filestores)
-	rm -rf "$(ROOT)/.build"
+clean: ## remove the build folder (~/.cache/account_dunning-*: lint venv, logs, filestores)
+	@bash -c 'source "$(ROOT)/scripts/common.sh" && rm -rf "$$BUILD_DIR" && echo "removed $$BUILD_DIR"'

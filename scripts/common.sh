@@ -9,8 +9,6 @@ set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 ADDON_NAME="account_dunning"
-BUILD_DIR="$REPO_ROOT/.build"
-LOG_DIR="$BUILD_DIR/logs"
 ODOO_DOC_URL="https://www.odoo.com/documentation/18.0/administration/on_premise.html"
 
 # CI runs us with a minimal environment: make sure the basics are there.
@@ -19,6 +17,11 @@ if [[ -z "${HOME:-}" ]]; then
     HOME="$(getent passwd "$(id -u)" | cut -d: -f6 || true)"
     export HOME="${HOME:-/tmp}"
 fi
+
+# Tool output lives outside the repository: the repository root is the addon, and Odoo
+# walks an addon's folder (translation export, for one), symlinks included.
+BUILD_DIR="${ACCOUNT_DUNNING_BUILD_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/account_dunning-$(printf '%s' "$REPO_ROOT" | cksum | cut -d' ' -f1)}"
+LOG_DIR="$BUILD_DIR/logs"
 export PYTHONUNBUFFERED=1
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 

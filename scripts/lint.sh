@@ -2,7 +2,7 @@
 # The blocking lint checks of .pre-commit-config.yaml, run directly:
 # ruff (lint + format check, .ruff.toml), pylint-odoo (.pylintrc-mandatory)
 # and OCA's odoo-pre-commit-hooks (XML/CSV/PO checks of the module).
-# Tools live in .build/lint-venv (created on first use, pinned versions).
+# Tools live in $BUILD_DIR/lint-venv (created on first use, pinned versions).
 #   LINT_FIX=1  let ruff fix/format files instead of only reporting
 set -euo pipefail
 # shellcheck source=scripts/common.sh
@@ -28,7 +28,7 @@ if ! "$VENV/bin/python" -c 'import pylint_odoo' >/dev/null 2>&1 ||
 fi
 
 # pylint-odoo takes the module name from the directory name: lint through
-# the .build/addons/account_dunning symlink, whatever the clone is called.
+# the $BUILD_DIR/addons/account_dunning symlink, whatever the clone is called.
 setup_addons_path
 cd "$REPO_ROOT"
 

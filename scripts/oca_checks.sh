@@ -2,7 +2,7 @@
 # OCA odoo-pre-commit-hooks (oca-checks-odoo-module, oca-checks-po) for this
 # repository.  Those tools only find modules BELOW the git top level, while
 # here the repository root is the module itself: check a copy laid out as
-# .build/oca-check/account_dunning (with its own .git) instead.
+# $BUILD_DIR/oca-check/account_dunning (with its own .git) instead.
 # Needs oca-checks-odoo-module on PATH (pre-commit hook env or lint venv).
 set -euo pipefail
 # shellcheck source=scripts/common.sh
