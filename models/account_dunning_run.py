@@ -459,6 +459,11 @@ class AccountDunningRun(models.Model):
         moved_lines.write({"state": "done"})
         delivered._dispatch()
         self._update_next_action_dates(delivered.partner_id)
+        # Waiting for a person is today's action to take.
+        if review_lines:
+            self._store_next_action_dates(
+                dict.fromkeys(review_lines.partner_id.ids, self.date)
+            )
         return actions
 
     def _listed_invoices(self, lines):

@@ -275,6 +275,9 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(action.state, "to_review")
         self.assertFalse(action.mail_id)
         self.assertFalse(invoice.dunning_level_id, "nothing moves before the review")
+        self.assertEqual(
+            self.customer.with_company(self.company).dunning_next_action_date, TODAY
+        )
         self.assertFalse(
             self._run(TODAY).line_ids, "a waiting customer is not proposed again"
         )
