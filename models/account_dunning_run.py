@@ -294,7 +294,7 @@ class AccountDunningRun(models.Model):
         return sorted(partner.id for (partner,) in groups)
 
     def _lock_partners(self, partner_ids):
-        """Lock the customers' rows; those another transaction holds are returned apart.
+        """Lock the customers' rows; return those another transaction holds.
 
         A row lock (not a flag) keeps two runs, the cron's and a person's, from
         reminding the same customer at once; NO KEY UPDATE leaves invoices free to
@@ -307,8 +307,7 @@ class AccountDunningRun(models.Model):
                 tuple(partner_ids),
             )
         )
-        locked = {row[0] for row in rows}
-        return locked, set(partner_ids) - locked
+        return set(partner_ids) - {row[0] for row in rows}
 
     def _execute_customers(self, partner_ids):
         """Remind the given customers of this run: one communication each."""
@@ -316,7 +315,7 @@ class AccountDunningRun(models.Model):
         if not partner_ids:
             return
         Line = self.env["account.dunning.run.line"]
-        locked_ids, busy_ids = self._lock_partners(partner_ids)
+        busy_ids = self._lock_partners(partner_ids)
         lines = Line.search_fetch(
             [
                 ("run_id", "=", self.id),
@@ -344,62 +343,51 @@ class AccountDunningRun(models.Model):
             }
         )
         lines -= stale
+        still_due = set(lines.partner_id.ids)
         skipped_vals = self._skipped_action_vals(
-            busy_ids,
             busy_lines,
-            stale - stale.filtered(lambda line: line.partner_id in lines.partner_id),
+            stale.filtered(lambda line: line.partner_id.id not in still_due),
         )
         self.env["account.dunning.action"].sudo().create(skipped_vals)
         self._send(lines, reviewed=self.env.context.get("dunning_reviewed", False))
 
-    def _skipped_action_vals(self, busy_ids, busy_lines, stale_lines):
+    def _skipped_action_vals(self, busy_lines, stale_lines):
+        """One skipped trace line per customer that this run leaves to another."""
+        reasons = (
+            (
+                busy_lines,
+                _("Skipped: another dunning run is reminding this customer right now."),
+            ),
+            (
+                stale_lines,
+                _(
+                    "Skipped: the invoices were paid, excluded or already "
+                    "reminded since the run "
+                    "was computed."
+                ),
+            ),
+        )
         vals_list = []
-        for partner_id in sorted(busy_ids):
-            partner_lines = busy_lines.filtered(
-                lambda line, pid=partner_id: line.partner_id.id == pid
-            )
-            if partner_lines:
+        for lines, reason in reasons:
+            for partner_lines in lines.grouped("partner_id").values():
+                level = partner_lines.level_id.sorted(lambda lvl: (lvl.delay, lvl.id))[
+                    -1:
+                ]
                 vals_list.append(
-                    self._action_vals(
-                        partner_lines,
-                        "skipped",
-                        _(
-                            "Skipped: another dunning run is reminding this customer "
-                            "right now."
-                        ),
-                    )
+                    {
+                        "run_id": self.id,
+                        "company_id": self.company_id.id,
+                        "partner_id": partner_lines.partner_id.id,
+                        "level_id": level.id,
+                        "channel": level._channels()[0],
+                        "state": "skipped",
+                        "reason": reason,
+                        "date": self.date,
+                        "move_ids": [fields.Command.set(partner_lines.move_id.ids)],
+                        "amount": sum(partner_lines.mapped("amount_residual_company")),
+                    }
                 )
-        for partner in stale_lines.partner_id:
-            partner_lines = stale_lines.filtered(
-                lambda line, p=partner: line.partner_id == p
-            )
-            vals_list.append(
-                self._action_vals(
-                    partner_lines,
-                    "skipped",
-                    _(
-                        "Skipped: the invoices were paid, excluded or already "
-                        "reminded since the run "
-                        "was computed."
-                    ),
-                )
-            )
         return vals_list
-
-    def _action_vals(self, lines, state, reason, channel=False):
-        level = lines.level_id.sorted(lambda lvl: (lvl.delay, lvl.id))[-1:]
-        return {
-            "run_id": self.id,
-            "company_id": self.company_id.id,
-            "partner_id": lines.partner_id[:1].id,
-            "level_id": level.id,
-            "channel": channel or (level._channels()[0] if level else "email"),
-            "state": state,
-            "reason": reason,
-            "date": self.date,
-            "move_ids": [fields.Command.set(lines.move_id.ids)],
-            "amount": sum(lines.mapped("amount_residual_company")),
-        }
 
     def _send(self, lines, reviewed=False):
         """Create the trace and the communications for the lines still due."""
