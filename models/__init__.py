@@ -8,3 +8,4 @@ from . import account_move
 from . import res_company
 from . import res_partner
 from . import ir_module_module
+from . import account_dunning_rate

@@ -5,3 +5,4 @@ from . import test_dunning_channels
 from . import test_dunning_cron
 from . import test_dunning_security
 from . import test_dunning_tour
+from . import test_dunning_rate_client
