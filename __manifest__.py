@@ -26,6 +26,8 @@
         "views/account_dunning_action_views.xml",
         "views/account_dunning_rate_views.xml",
         "views/res_partner_views.xml",
+        "views/account_dunning_penalty_templates.xml",
+        "wizards/account_dunning_waiver_wizard_views.xml",
         "views/account_move_views.xml",
         "wizards/account_dunning_exclusion_wizard_views.xml",
         "views/account_dunning_menus.xml",

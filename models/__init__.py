@@ -9,3 +9,5 @@ from . import res_company
 from . import res_partner
 from . import ir_module_module
 from . import account_dunning_rate
+from . import account_dunning_penalty
+from . import penalty_rules

@@ -49,6 +49,8 @@ class AccountDunningAction(models.Model):
             ("letter", "Letter"),
             ("sms", "SMS"),
             ("call", "Phone Call"),
+            ("penalty", "Penalty Invoice"),
+            ("waiver", "Penalty Waiver"),
         ],
         required=True,
     )
@@ -77,6 +79,9 @@ class AccountDunningAction(models.Model):
         "ir.attachment", string="Letter", ondelete="set null"
     )
     reviewed_by_id = fields.Many2one("res.users", string="Reviewed By")
+    penalty_move_id = fields.Many2one(
+        "account.move", string="Penalty Invoice", ondelete="set null"
+    )
     report_table_html = fields.Html(
         string="Invoice Table",
         compute="_compute_report_table_html",

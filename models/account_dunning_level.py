@@ -61,6 +61,17 @@ class AccountDunningLevel(models.Model):
     manual_review = fields.Boolean(
         help="Communications at this level wait for a person to review and send them."
     )
+    fee_amount = fields.Monetary(
+        string="Fee",
+        currency_field="company_currency_id",
+        help="A fee added to each invoice that reaches this level, billed with the "
+        "penalties.",
+    )
+    show_penalties = fields.Boolean(
+        string="Show Penalties",
+        help="The reminders of this level show the late interest accrued and the "
+        "recovery indemnity of each invoice.",
+    )
     letter_note = fields.Html(
         string="Letter Text",
         translate=True,
@@ -119,7 +130,7 @@ class AccountDunningLevel(models.Model):
                     )
                 )
 
-    @api.constrains("min_amount", "min_days_since_previous")
+    @api.constrains("min_amount", "min_days_since_previous", "fee_amount")
     def _check_positive(self):
         for level in self:
             if level.min_amount < 0:
@@ -129,6 +140,10 @@ class AccountDunningLevel(models.Model):
                         "negative.",
                         level.name,
                     )
+                )
+            if level.fee_amount < 0:
+                raise ValidationError(
+                    _("The fee of the level “%s” cannot be negative.", level.name)
                 )
             if level.min_days_since_previous < 0:
                 raise ValidationError(

@@ -1,5 +1,33 @@
+import csv
+import io
+import logging
+from datetime import date as date_type
+
+import psycopg2
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.util import Retry
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
+
+ECB_SOURCE = "ecb_mro"
+ECB_DEFAULT_URL = (
+    "https://data-api.ecb.europa.eu/service/data/FM/D.U2.EUR.4F.KR.MRR_FR.LEV"
+    "?format=csvdata"
+)
+ECB_DEFAULT_TIMEOUT = 10.0
+# Bounds of a plausible ECB policy rate, in percent: anything outside is a broken
+# answer (wrong series, unit change, garbage), never a rate to charge customers.
+ECB_MIN_RATE = -1.0
+ECB_MAX_RATE = 25.0
+ECB_DATE_COLUMN = "TIME_PERIOD"
+ECB_VALUE_COLUMN = "OBS_VALUE"
+RATE_DIGITS = 4
 
 
 class AccountDunningRate(models.Model):
@@ -21,7 +49,11 @@ class AccountDunningRate(models.Model):
     rate = fields.Float(required=True, digits=(16, 4), help="Annual rate, in percent.")
 
     _sql_constraints = [
-        ("source_date_unique", "UNIQUE(source, date)", "A series has one rate per date."),
+        (
+            "source_date_unique",
+            "UNIQUE(source, date)",
+            "A series has one rate per date.",
+        ),
     ]
 
     @api.constrains("rate")
@@ -34,6 +66,189 @@ class AccountDunningRate(models.Model):
     def _rates_by_source(self, sources):
         """{source: [(date, rate), ...] sorted by date}: what the computations read."""
         result = {source: [] for source in sources}
-        for record in self.search_fetch([("source", "in", list(sources))], ["source", "date", "rate"], order="date"):
+        records = self.search_fetch(
+            [("source", "in", list(sources))],
+            ["source", "date", "rate"],
+            order="date",
+        )
+        for record in records:
             result[record.source].append((record.date, record.rate))
         return result
+
+    # ------------------------------------------------------------------
+    # ECB Data Portal client
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _ecb_settings(self):
+        """(url, timeout in seconds) of the ECB download, from the system parameters."""
+        params = self.env["ir.config_parameter"].sudo()
+        url = params.get_param("account_dunning.ecb_rate_url") or ECB_DEFAULT_URL
+        raw_timeout = params.get_param("account_dunning.ecb_rate_timeout")
+        try:
+            timeout = float(raw_timeout) if raw_timeout else ECB_DEFAULT_TIMEOUT
+        except ValueError:
+            timeout = 0.0
+        if timeout <= 0:
+            # A missing or zero timeout would let the cron hang on a dead server.
+            _logger.warning(
+                "Dunning: invalid account_dunning.ecb_rate_timeout %r, using %ss",
+                raw_timeout,
+                ECB_DEFAULT_TIMEOUT,
+            )
+            timeout = ECB_DEFAULT_TIMEOUT
+        return url, timeout
+
+    @api.model
+    def _ecb_session(self):
+        """A requests session that retries transient server errors a few times."""
+        retry = Retry(
+            total=2,
+            backoff_factor=0.5,
+            status_forcelist=(500, 502, 503, 504),
+            allowed_methods=frozenset({"GET"}),
+        )
+        session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        return session
+
+    @api.model
+    def _ecb_fetch(self, url, timeout):
+        """Body of the ECB answer; raises requests.RequestException on any failure."""
+        with self._ecb_session() as session:
+            response = session.get(url, timeout=timeout)
+            response.raise_for_status()
+            return response.text
+
+    @api.model
+    def _ecb_parse(self, text):
+        """[(date, rate), ...] sorted by date, one pair per change of value.
+
+        The series is forward-filled (one observation per change, possibly repeated
+        on later days): only the observations that change the value are kept.
+        Raises ValueError with a readable message on anything unexpected.
+        """
+        if not text or not text.strip():
+            raise ValueError("empty answer")
+        reader = csv.DictReader(io.StringIO(text.strip()))
+        columns = set(reader.fieldnames or ())
+        missing = {ECB_DATE_COLUMN, ECB_VALUE_COLUMN} - columns
+        if missing:
+            raise ValueError(
+                "not an ECB csvdata answer, missing column(s) %s"
+                % ", ".join(sorted(missing))
+            )
+        observations = {}
+        for line_number, row in enumerate(reader, start=2):
+            day, rate = self._ecb_parse_row(row, line_number)
+            observations[day] = rate
+        if not observations:
+            raise ValueError("no observation in the answer")
+        pairs = []
+        for day in sorted(observations):
+            rate = observations[day]
+            if not pairs or float_compare(rate, pairs[-1][1], RATE_DIGITS):
+                pairs.append((day, rate))
+        return pairs
+
+    @api.model
+    def _ecb_parse_row(self, row, line_number):
+        """(date, rate) of one csvdata row; raises ValueError if it is malformed."""
+        raw_date = (row.get(ECB_DATE_COLUMN) or "").strip()
+        raw_value = (row.get(ECB_VALUE_COLUMN) or "").strip()
+        try:
+            day = date_type.fromisoformat(raw_date)
+        except ValueError:
+            raise ValueError(
+                f"line {line_number}: {ECB_DATE_COLUMN} {raw_date!r} is not a "
+                "YYYY-MM-DD date"
+            ) from None
+        # fromisoformat also accepts 20250611 or 2025-W24-3 in Python 3.11: be strict.
+        if raw_date != day.isoformat():
+            raise ValueError(
+                f"line {line_number}: {ECB_DATE_COLUMN} {raw_date!r} is not a "
+                "YYYY-MM-DD date"
+            )
+        try:
+            rate = float(raw_value)
+        except ValueError:
+            raise ValueError(
+                f"line {line_number}: {ECB_VALUE_COLUMN} {raw_value!r} is not a number"
+            ) from None
+        # "nan" <= 25 is False as well, so NaN and infinities are rejected here.
+        if not ECB_MIN_RATE <= rate <= ECB_MAX_RATE:
+            raise ValueError(
+                f"line {line_number}: rate {raw_value} outside "
+                f"[{ECB_MIN_RATE}, {ECB_MAX_RATE}]"
+            )
+        return day, rate
+
+    @api.model
+    def _ecb_store(self, pairs):
+        """Create the ECB rates not known yet; return how many were created.
+
+        Rates already stored win (a manager may have corrected one by hand), and a
+        pair repeating the value already in force is not stored: the series only
+        records changes.
+        """
+        known = dict(self._rates_by_source([ECB_SOURCE])[ECB_SOURCE])
+        timeline = dict(pairs)
+        timeline.update(known)
+        vals_list = []
+        in_force = None
+        for day in sorted(timeline):
+            rate = timeline[day]
+            is_change = in_force is None or float_compare(rate, in_force, RATE_DIGITS)
+            if day not in known and is_change:
+                vals_list.append({"source": ECB_SOURCE, "date": day, "rate": rate})
+            in_force = rate
+        self.create(vals_list)
+        return len(vals_list)
+
+    @api.model
+    def _ecb_failure_reason(self, error, timeout):
+        """Short explanation of a failed download, for the log."""
+        # Once the retries are exhausted, requests wraps the last urllib3 error
+        # (read timeout, 5xx answers) in a MaxRetryError: report its cause.
+        cause = getattr(error.args[0], "reason", None) if error.args else None
+        if isinstance(error, requests.Timeout) or isinstance(
+            cause, urllib3.exceptions.TimeoutError
+        ):
+            return f"no answer within {timeout}s"
+        if isinstance(error, requests.exceptions.RetryError):
+            return f"server error, retries exhausted: {cause or error}"
+        return f"{type(error).__name__}: {error}"
+
+    @api.model
+    def _cron_refresh_ecb_rates(self):
+        """Add the ECB MRO rate changes published since the last refresh.
+
+        Never raises: a failed download must not lose the rates already known nor
+        stop the cron; the next run tries again. Returns the number of rates added.
+        """
+        url, timeout = self._ecb_settings()
+        try:
+            pairs = self._ecb_parse(self._ecb_fetch(url, timeout))
+            # Savepoint: a refused rate must not poison the cron's transaction.
+            with self.env.cr.savepoint():
+                added = self._ecb_store(pairs)
+        except requests.RequestException as error:
+            reason = self._ecb_failure_reason(error, timeout)
+        except (ValueError, ValidationError, psycopg2.IntegrityError) as error:
+            reason = f"invalid answer: {error}"
+        else:
+            _logger.info(
+                "Dunning: ECB rate refresh from %s added %s rate(s)", url, added
+            )
+            return added
+        count = self.search_count([("source", "=", ECB_SOURCE)])
+        _logger.warning(
+            "Dunning: ECB rate refresh from %s failed (%s); keeping the %s rates "
+            "already known",
+            url,
+            reason.replace("\n", " "),
+            count,
+        )
+        return 0

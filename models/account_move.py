@@ -1,8 +1,11 @@
 import uuid
+from collections import defaultdict
 
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from . import penalty_rules
 
 
 class AccountMove(models.Model):
@@ -37,6 +40,22 @@ class AccountMove(models.Model):
         copy=False,
     )
     dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+    dunning_interest_amount = fields.Monetary(
+        string="Late Interest",
+        compute="_compute_dunning_penalties",
+        help="Late-payment interest accrued as of today, in the invoice currency.",
+    )
+    dunning_indemnity_amount = fields.Monetary(
+        string="Recovery Indemnity",
+        compute="_compute_dunning_penalties",
+        help="The flat indemnity for recovery costs due on this late invoice.",
+    )
+    dunning_interest_detail_html = fields.Html(
+        string="Interest Detail", compute="_compute_dunning_penalties", sanitize=False
+    )
+    dunning_penalty_ids = fields.One2many(
+        "account.dunning.penalty", "move_id", string="Penalty Claims", readonly=True
+    )
 
     @api.depends("dunning_action_ids")
     def _compute_dunning_action_count(self):
@@ -117,3 +136,351 @@ class AccountMove(models.Model):
             )
         )
         missing.invalidate_recordset(["access_token"])
+
+    # ---------------------------------------------------------------- penalties
+
+    def _dunning_policy(self):
+        self.ensure_one()
+        partner = self.commercial_partner_id.with_company(self.company_id)
+        return partner.dunning_policy_id or self.company_id.dunning_policy_id
+
+    def _dunning_rates(self):
+        """The dated rate series the policies of these invoices read, in one query."""
+        policies = self.env["account.dunning.policy"]
+        for move in self:
+            policies |= move._dunning_policy()
+        return (
+            self.env["account.dunning.rate"]
+            .sudo()
+            ._rates_by_source(policies._rate_sources())
+        )
+
+    def _dunning_reductions(self):
+        """(date, amount in invoice currency) of each payment or credit note applied."""
+        self.ensure_one()
+        partials, _exchange = self._get_reconciled_invoices_partials()
+        return sorted((line.date, amount) for _partial, amount, line in partials)
+
+    def _dunning_paid_on(self):
+        """The date the invoice was paid off, or None while something is due."""
+        self.ensure_one()
+        if not self.currency_id.is_zero(self.amount_residual):
+            return None
+        return penalty_rules.last_payment_date(
+            self.amount_total, self._dunning_reductions()
+        )
+
+    def _dunning_is_late(self, on_date):
+        """Past due on ``on_date``, whether still open or paid after its due date."""
+        self.ensure_one()
+        if (
+            self.move_type != "out_invoice"
+            or self.state != "posted"
+            or not self.invoice_date_due
+        ):
+            return False
+        paid_on = self._dunning_paid_on()
+        last_day = min(paid_on, on_date) if paid_on else on_date
+        return last_day > self.invoice_date_due
+
+    def _dunning_interest_lines(self, on_date, rates, start_after=None):
+        self.ensure_one()
+        policy = self._dunning_policy()
+        if not self._dunning_is_late(on_date) or not policy:
+            return []
+        paid_on = self._dunning_paid_on()
+        return penalty_rules.interest_detail(
+            self.amount_total,
+            self.invoice_date_due,
+            min(paid_on, on_date) if paid_on else on_date,
+            policy._interest_rate_function(rates),
+            reductions=self._dunning_reductions(),
+            half_years=policy.interest_half_years,
+            basis=policy.interest_basis,
+            start_after=start_after,
+            digits=self.currency_id.decimal_places,
+        )
+
+    def dunning_interest_detail(self, date=None):
+        """The interest detail lines up to ``date`` (default today), as plain data."""
+        self.ensure_one()
+        on_date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        return [
+            line._asdict()
+            for line in self._dunning_interest_lines(on_date, self._dunning_rates())
+        ]
+
+    def _dunning_indemnity_due(self, on_date):
+        """The flat recovery indemnity of a late invoice, in the invoice currency."""
+        self.ensure_one()
+        policy = self._dunning_policy()
+        if not policy or not self._dunning_is_late(on_date):
+            return 0.0
+        return policy.indemnity_currency_id._convert(
+            policy.indemnity_amount, self.currency_id, self.company_id, on_date
+        )
+
+    @api.depends_context("company")
+    def _compute_dunning_penalties(self):
+        today = fields.Date.context_today(self)
+        late = self.filtered(lambda move: move.id and move._dunning_is_late(today))
+        rates = late._dunning_rates() if late else {}
+        for move in self:
+            if move in late:
+                lines = move._dunning_interest_lines(today, rates)
+                move.dunning_interest_amount = sum(line.amount for line in lines)
+                move.dunning_indemnity_amount = move._dunning_indemnity_due(today)
+                move.dunning_interest_detail_html = move._dunning_detail_html(lines)
+            else:
+                move.dunning_interest_amount = 0.0
+                move.dunning_indemnity_amount = 0.0
+                move.dunning_interest_detail_html = False
+
+    def _dunning_detail_html(self, lines):
+        return self.env["ir.qweb"]._render(
+            "account_dunning.interest_detail_table", {"move": self, "lines": lines}
+        )
+
+    def _dunning_fees_accrued(self, on_date):
+        """Fees of the levels each invoice reached, in invoice currency."""
+        actions = (
+            self.env["account.dunning.action"]
+            .sudo()
+            .search_fetch(
+                [("advanced_move_ids", "in", self.ids), ("state", "=", "sent")],
+                ["level_id", "advanced_move_ids"],
+            )
+        )
+        fees = dict.fromkeys(self.ids, 0.0)
+        reached = {
+            (move.id, action.level_id)
+            for action in actions
+            for move in action.advanced_move_ids
+        }
+        for move_id, level in reached:
+            if move_id in fees and level.fee_amount:
+                move = self.browse(move_id)
+                fees[move_id] += level.company_currency_id._convert(
+                    level.fee_amount, move.currency_id, move.company_id, on_date
+                )
+        return fees
+
+    def _dunning_unbilled(self, on_date):
+        """Per invoice, what is still to claim: interest lines, indemnity and fees."""
+        rates = self._dunning_rates()
+        fees = self._dunning_fees_accrued(on_date)
+        result = {}
+        for move in self:
+            claims = move.sudo().dunning_penalty_ids.filtered("in_force")
+            covered = max(claims.mapped("interest_until"), default=None)
+            lines = move._dunning_interest_lines(on_date, rates, start_after=covered)
+            indemnity = (
+                0.0
+                if any(claims.mapped("indemnity"))
+                else move._dunning_indemnity_due(on_date)
+            )
+            fee = move.currency_id.round(
+                fees[move.id] - sum(claims.mapped("fee_amount"))
+            )
+            result[move] = {
+                "lines": lines,
+                "indemnity": indemnity,
+                "fee": max(fee, 0.0),
+            }
+        return result
+
+    def _dunning_check_billable(self):
+        for move in self:
+            if move.move_type != "out_invoice":
+                raise UserError(
+                    _(
+                        "Late-payment penalties are billed on customer invoices only "
+                        "(%s).",
+                        move.display_name,
+                    )
+                )
+            if move.state != "posted":
+                raise UserError(
+                    _(
+                        "The invoice %s is not posted: it has no penalties.",
+                        move.display_name,
+                    )
+                )
+            if not move._dunning_is_late(fields.Date.context_today(self)):
+                raise UserError(
+                    _(
+                        "The invoice %s was not paid late: it has no penalties.",
+                        move.display_name,
+                    )
+                )
+
+    def action_dunning_bill_penalties(self):
+        """Bill the interest, indemnity and fees of these invoices not yet claimed."""
+        self._dunning_check_billable()
+        penalty_moves = self._dunning_bill_penalties(fields.Date.context_today(self))
+        if not penalty_moves:
+            raise UserError(_("These invoices have no penalties left to bill."))
+        return penalty_moves._get_records_action(name=_("Penalty Invoices"))
+
+    def _dunning_bill_penalties(self, on_date):
+        """Create and post one penalty invoice per customer and currency."""
+        unbilled = self._dunning_unbilled(on_date)
+        penalty_moves = self.browse()
+        groups = defaultdict(self.browse)
+        for move, due in unbilled.items():
+            if due["lines"] or due["indemnity"] or due["fee"]:
+                key = (move.company_id, move.commercial_partner_id, move.currency_id)
+                groups[key] |= move
+        for (company, partner, currency), moves in groups.items():
+            policy = moves[0]._dunning_policy()
+            line_vals, claim_vals = [], []
+            for move in moves:
+                move_lines, move_claim = move._dunning_penalty_lines(
+                    unbilled[move], policy
+                )
+                line_vals += move_lines
+                claim_vals.append(move_claim)
+            total = sum(vals["price_unit"] for vals in line_vals)
+            in_company = currency._convert(total, company.currency_id, company, on_date)
+            if (
+                company.currency_id.compare_amounts(
+                    in_company, policy.penalty_min_amount
+                )
+                < 0
+            ):
+                continue
+            penalty_move = self.sudo().create(
+                {
+                    "move_type": "out_invoice",
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "invoice_date": on_date,
+                    "invoice_origin": ", ".join(move.name for move in moves),
+                    "invoice_line_ids": [Command.create(vals) for vals in line_vals],
+                }
+            )
+            penalty_move.action_post()
+            for vals in claim_vals:
+                vals["penalty_move_id"] = penalty_move.id
+            self.env["account.dunning.penalty"].sudo().create(claim_vals)
+            penalty_move._dunning_trace_penalty(
+                moves, "penalty", _("Penalty invoice %s", penalty_move.name)
+            )
+            penalty_moves |= penalty_move
+        return penalty_moves
+
+    def _dunning_penalty_lines(self, due, policy):
+        """Invoice line values and the claim of one invoice's penalties."""
+        self.ensure_one()
+        lines, interest = due["lines"], sum(line.amount for line in due["lines"])
+        line_vals = []
+
+        def add(label, amount, account):
+            vals = {
+                "name": label,
+                "quantity": 1,
+                "price_unit": amount,
+                "tax_ids": [Command.clear()],
+            }
+            if account:
+                vals["account_id"] = account.id
+            line_vals.append(vals)
+
+        if lines:
+            detail = "\n".join(
+                self.env._(
+                    "%(start)s - %(end)s: %(days)s days x %(base)s x %(rate)s %% "
+                    "= %(amount)s",
+                    start=line.date_from,
+                    end=line.date_to,
+                    days=line.days,
+                    base=line.base,
+                    rate=line.rate,
+                    amount=line.amount,
+                )
+                for line in lines
+            )
+            add(
+                _(
+                    "Late interest on %(invoice)s\n%(detail)s",
+                    invoice=self.name,
+                    detail=detail,
+                ),
+                interest,
+                policy.penalty_interest_account_id,
+            )
+        if due["indemnity"]:
+            add(
+                _(
+                    "Fixed indemnity for recovery costs on %s (art. L441-10 C. com.)",
+                    self.name,
+                ),
+                due["indemnity"],
+                policy.penalty_indemnity_account_id,
+            )
+        if due["fee"]:
+            add(
+                _("Dunning fees on %s", self.name),
+                due["fee"],
+                policy.penalty_fee_account_id,
+            )
+        claim = {
+            "move_id": self.id,
+            "kind": "bill",
+            "interest_from": lines[0].date_from if lines else False,
+            "interest_until": lines[-1].date_to if lines else False,
+            "interest_amount": interest,
+            "indemnity": bool(due["indemnity"]),
+            "indemnity_amount": due["indemnity"],
+            "fee_amount": due["fee"],
+            "detail": "\n".join(vals["name"] for vals in line_vals),
+        }
+        return line_vals, claim
+
+    def action_dunning_waive_penalties(self, reason):
+        """Waive what is left of these invoices' penalties, for a traced reason."""
+        if not self.env.user.has_group("account_dunning.group_dunning_manager"):
+            raise AccessError(_("Only dunning managers can waive penalties."))
+        if not (reason or "").strip():
+            raise UserError(_("Give the reason for waiving the penalties."))
+        today = fields.Date.context_today(self)
+        unbilled = self._dunning_unbilled(today)
+        claims = []
+        for move, due in unbilled.items():
+            paid_on = move._dunning_paid_on()
+            claims.append(
+                {
+                    "move_id": move.id,
+                    "kind": "waiver",
+                    "interest_until": min(paid_on, today) if paid_on else today,
+                    "interest_amount": sum(line.amount for line in due["lines"]),
+                    "indemnity": True,
+                    "indemnity_amount": due["indemnity"],
+                    "fee_amount": due["fee"],
+                    "reason": reason,
+                }
+            )
+        self.env["account.dunning.penalty"].sudo().create(claims)
+        self._dunning_trace_penalty(self, "waiver", _("Penalties waived: %s", reason))
+        return True
+
+    def _dunning_trace_penalty(self, moves, channel, reason):
+        """A trace line per customer for a penalty invoice or a waiver."""
+        Action = self.env["account.dunning.action"].sudo()
+        for (company, partner), group in moves.grouped(
+            lambda move: (move.company_id, move.commercial_partner_id)
+        ).items():
+            Action.create(
+                {
+                    "company_id": company.id,
+                    "partner_id": partner.id,
+                    "channel": channel,
+                    "state": "sent",
+                    "reason": reason,
+                    "date": fields.Date.context_today(self),
+                    "move_ids": [Command.set(group.ids)],
+                    "penalty_move_id": self.id if channel == "penalty" else False,
+                    "amount": sum(group.mapped("amount_residual_signed")),
+                }
+            )

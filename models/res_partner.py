@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -101,6 +102,27 @@ class ResPartner(models.Model):
         for contact in reversed(contacts):
             recipients[contact.parent_id.id] = contact
         return recipients
+
+    def action_dunning_bill_penalties(self):
+        """Bill the penalties not yet claimed on this customer's late invoices."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        invoices = (
+            self.env["account.move"]
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("invoice_date_due", "<", today),
+                ]
+            )
+            .filtered(lambda move: move._dunning_is_late(today))
+        )
+        if not invoices:
+            raise UserError(_("%s has no invoice paid late.", self.display_name))
+        return invoices.action_dunning_bill_penalties()
 
     def action_open_dunning_actions(self):
         self.ensure_one()

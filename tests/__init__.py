@@ -6,3 +6,5 @@ from . import test_dunning_cron
 from . import test_dunning_security
 from . import test_dunning_tour
 from . import test_dunning_rate_client
+from . import test_penalty_rules
+from . import test_dunning_penalties

@@ -1,0 +1,243 @@
+import logging
+import threading
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tests.common import _super_send
+
+LOGGER = "odoo.addons.account_dunning.models.account_dunning_rate"
+TIMEOUT = 0.5  # seconds, what the client is configured with in these tests
+SLOW_ANSWER = 3.0  # seconds the "/timeout" answer waits: well over TIMEOUT
+
+ECB_HEADER = (
+    "KEY,FREQ,REF_AREA,CURRENCY,PROVIDER_FM,INSTRUMENT_FM,PROVIDER_FM_ID,"
+    "DATA_TYPE_FM,TIME_PERIOD,OBS_VALUE,OBS_STATUS,OBS_CONF,OBS_PRE_BREAK,OBS_COM,"
+    "TIME_FORMAT,BREAKS,COLLECTION,COMPILING_ORG,DISS_ORG,DOM_SER_IDS,PUBL_ECB,"
+    "PUBL_MU,PUBL_PUBLIC,UNIT_INDEX_BASE,COMPILATION,COVERAGE,DECIMALS,NAT_TITLE,"
+    "SOURCE_AGENCY,SOURCE_PUB,TITLE,TITLE_COMPL,UNIT,UNIT_MULT\r\n"
+)
+ECB_TITLE = (
+    '"Main refinancing operations - fixed rate tenders (fixed rate) (date of '
+    'changes) - Level","Euro area (changing composition) - Key interest rate - '
+    "ECB Main refinancing operations - fixed rate tenders (fixed rate) (date of "
+    'changes) - Level"'
+)
+
+
+def ecb_row(day, value):
+    """One csvdata row of the MRO series, as the ECB Data Portal writes it."""
+    return (
+        f"FM.D.U2.EUR.4F.KR.MRR_FR.LEV,D,U2,EUR,4F,KR,MRR_FR,LEV,{day},{value},A,F,,,"
+        f"P1D,,E,,,,,,,,,,4,,4F,,{ECB_TITLE},PCPA,0\r\n"
+    )
+
+
+# Recorded answer: known changes, the value repeated on later days (forward fill),
+# and one change (2026-09-16) that is not in the shipped data.
+ECB_GOOD = ECB_HEADER + "".join(
+    ecb_row(day, value)
+    for day, value in [
+        ("2024-06-12", "4.25"),
+        ("2025-06-11", "2.15"),
+        ("2025-06-12", "2.15"),
+        ("2025-07-01", "2.15"),
+        ("2026-09-16", "2.4"),
+        ("2026-09-17", "2.4"),
+        ("2026-09-18", "2.4"),
+    ]
+)
+ECB_OUT_OF_RANGE = (
+    ECB_HEADER + ecb_row("2025-06-11", "2.15") + ecb_row("2026-09-16", "250")
+)
+ECB_NEGATIVE = ECB_HEADER + ecb_row("2026-09-16", "-0.5")
+ECB_BAD_DATE = ECB_HEADER + ecb_row("16/09/2026", "2.4")
+ECB_MISSING_COLUMN = "KEY,TIME_PERIOD\r\nFM.D.U2.EUR.4F.KR.MRR_FR.LEV,2026-09-16\r\n"
+HTML_PAGE = (
+    "<!DOCTYPE html><html><head><title>Service Unavailable</title></head>"
+    "<body><h1>Maintenance</h1><p>Please try again later.</p></body></html>"
+)
+
+ANSWERS = {
+    "/good": (200, ECB_GOOD),
+    "/error": (500, "Internal Server Error"),
+    "/empty": (200, ""),
+    "/garbage": (200, HTML_PAGE),
+    "/header_only": (200, ECB_HEADER),
+    "/missing_column": (200, ECB_MISSING_COLUMN),
+    "/bad_date": (200, ECB_BAD_DATE),
+    "/out_of_range": (200, ECB_OUT_OF_RANGE),
+    "/negative": (200, ECB_NEGATIVE),
+    "/not_found": (404, "Not Found"),
+}
+
+
+class RecordedEcbHandler(BaseHTTPRequestHandler):
+    """Serves the recorded answers; "/timeout" answers too late."""
+
+    hits = None  # {path: count}, set per server
+    release = None  # threading.Event: set on cleanup to free the slow answers
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        self.hits[path] = self.hits.get(path, 0) + 1
+        if path == "/timeout":
+            self.release.wait(SLOW_ANSWER)
+            status, body = ANSWERS["/good"]
+        else:
+            status, body = ANSWERS.get(path, (404, "Not Found"))
+        payload = body.encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "text/csv; charset=utf-8")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up waiting (timeout case): expected
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass  # keep the test log clean
+
+
+@tagged("post_install", "-at_install")
+class TestDunningRateClient(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        handler = type(
+            "Handler",
+            (RecordedEcbHandler,),
+            {"hits": {}, "release": threading.Event()},
+        )
+        cls.hits = handler.hits
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        cls.base_url = "http://127.0.0.1:%s" % server.server_address[1]
+
+        def stop():
+            handler.release.set()
+            server.shutdown()
+            server.server_close()
+            thread.join(SLOW_ANSWER + 1)
+
+        cls.addClassCleanup(stop)
+        cls.Rate = cls.env["account.dunning.rate"]
+        cls.env["ir.config_parameter"].set_param(
+            "account_dunning.ecb_rate_timeout", str(TIMEOUT)
+        )
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # Odoo's test mode raises any timeout below 10 s to 10 s; our own server
+        # must be queried with the configured timeout to test it (and stay fast).
+        if r.url.startswith(cls.base_url + "/"):
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def _use(self, path):
+        self.env["ir.config_parameter"].set_param(
+            "account_dunning.ecb_rate_url", self.base_url + path
+        )
+
+    def _table(self):
+        return {
+            (rate.source, rate.date, rate.rate)
+            for rate in self.Rate.search([], order="id")
+        }
+
+    def _in_force(self, source, day):
+        """Latest rate of the series dated on or before day."""
+        rates = self.Rate._rates_by_source([source])[source]
+        return [rate for rate_date, rate in rates if rate_date <= day][-1]
+
+    def _assert_refresh_fails(self, path, expected_reason):
+        self._use(path)
+        before = self._table()
+        ecb_count = len([row for row in before if row[0] == "ecb_mro"])
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            result = self.Rate._cron_refresh_ecb_rates()
+        self.assertEqual(result, 0)
+        self.assertEqual(self._table(), before, "the known rates are kept")
+        self.assertEqual(len(logs.output), 1, "one warning line")
+        message = logs.output[0]
+        self.assertIn(f"ECB rate refresh from {self.base_url}{path} failed", message)
+        self.assertIn(f"keeping the {ecb_count} rates already known", message)
+        self.assertIn(expected_reason, message)
+
+    def test_shipped_rates(self):
+        self.assertEqual(self._in_force("ecb_mro", date(2015, 1, 1)), 0.05)
+        self.assertEqual(self._in_force("ecb_mro", date(2024, 1, 1)), 4.50)
+        self.assertEqual(self._in_force("ecb_mro", date(2024, 7, 1)), 4.25)
+        self.assertEqual(self._in_force("ecb_mro", date(2025, 7, 1)), 2.15)
+        legal = self.env.ref("account_dunning.rate_fr_legal_2024_01_01")
+        self.assertEqual(
+            (legal.source, legal.date, legal.rate), ("fr_legal", date(2024, 1, 1), 5.07)
+        )
+        half_years = self.Rate.search([("source", "=", "fr_legal")]).mapped("date")
+        self.assertEqual(len(half_years), 23, "2015 H1 to 2026 H1")
+        self.assertTrue(all(day.day == 1 and day.month in (1, 7) for day in half_years))
+
+    def test_good_answer_adds_new_changes_only(self):
+        self._use("/good")
+        before = self._table()
+        # logging.INFO, not "INFO": Odoo names its level 25 "INFO" too.
+        with self.assertLogs(LOGGER, logging.INFO) as logs:
+            added = self.Rate._cron_refresh_ecb_rates()
+        self.assertEqual(added, 1)
+        self.assertIn("added 1 rate(s)", logs.output[0])
+        self.assertEqual(self._table() - before, {("ecb_mro", date(2026, 9, 16), 2.40)})
+        self.assertEqual(before - self._table(), set())
+        self.assertEqual(self._in_force("ecb_mro", date(2027, 1, 1)), 2.40)
+        self.assertEqual(self.Rate._cron_refresh_ecb_rates(), 0, "nothing new")
+        self.assertEqual(len(self._table() - before), 1)
+
+    def test_parse_keeps_changes_only(self):
+        self.assertEqual(
+            self.Rate._ecb_parse(ECB_GOOD),
+            [
+                (date(2024, 6, 12), 4.25),
+                (date(2025, 6, 11), 2.15),
+                (date(2026, 9, 16), 2.40),
+            ],
+        )
+        for body in ("", ECB_HEADER, HTML_PAGE, ECB_BAD_DATE, ECB_OUT_OF_RANGE):
+            with self.subTest(body=body[:30]), self.assertRaises(ValueError):
+                self.Rate._ecb_parse(body)
+
+    def test_server_error_is_retried_then_given_up(self):
+        self.hits.pop("/error", None)
+        self._assert_refresh_fails("/error", "retries exhausted")
+        self.assertGreater(self.hits["/error"], 1, "the 500 answers are retried")
+        self.assertEqual(self.hits["/error"], 3, "one call and two retries")
+
+    def test_timeout(self):
+        self._assert_refresh_fails("/timeout", f"no answer within {TIMEOUT}s")
+
+    def test_http_error(self):
+        self._assert_refresh_fails("/not_found", "HTTPError")
+
+    def test_bad_answers(self):
+        reasons = {
+            "/empty": "empty answer",
+            "/garbage": "missing column(s) OBS_VALUE, TIME_PERIOD",
+            "/header_only": "no observation",
+            "/missing_column": "missing column(s) OBS_VALUE",
+            "/bad_date": "is not a YYYY-MM-DD date",
+            "/out_of_range": "rate 250 outside",
+            "/negative": "cannot be negative",
+        }
+        for path, reason in reasons.items():
+            with self.subTest(path=path):
+                self._assert_refresh_fails(path, reason)
+
+    def test_cron_finishes_on_server_error(self):
+        self._use("/error")
+        before = self._table()
+        cron = self.env.ref("account_dunning.ir_cron_dunning_rate_refresh")
+        self.assertEqual(cron.code, "model._cron_refresh_ecb_rates()")
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            self.assertTrue(cron.method_direct_trigger())
+        self.assertIn("failed", logs.output[0])
+        self.assertEqual(self._table(), before)

@@ -1,1 +1,2 @@
 from . import account_dunning_exclusion_wizard
+from . import account_dunning_waiver_wizard
