@@ -159,8 +159,10 @@ class AccountDunningAction(models.Model):
         base_url = self.get_base_url()
         date_format = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         date_format = date_format.date_format if date_format else "%m/%d/%Y"
+        penalties = self._penalties_by_move() if self.level_id.show_penalties else {}
         lines = []
         for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.name)):
+            interest, indemnity = penalties.get(move, (0.0, 0.0))
             lines.append(
                 {
                     "move": move,
@@ -177,19 +179,41 @@ class AccountDunningAction(models.Model):
                     "level": move.dunning_level_id.name or "",
                     "payment_url": f"{base_url}{move.access_url}"
                     f"?access_token={move.access_token}",
+                    "interest": format_amount(self.env, interest, move.currency_id),
+                    "indemnity": format_amount(self.env, indemnity, move.currency_id),
                 }
             )
         return lines
 
+    def _penalties_by_move(self):
+        """{invoice: (interest accrued, indemnity)} on the action's date."""
+        rates = self.move_ids._dunning_rates()
+        return {
+            move: (
+                sum(
+                    line.amount
+                    for line in move._dunning_interest_lines(self.date, rates)
+                ),
+                move._dunning_indemnity_due(self.date),
+            )
+            for move in self.move_ids
+        }
+
     def get_totals_by_currency(self):
         """Amounts due per currency: a customer may owe in several currencies."""
         self.ensure_one()
-        totals = defaultdict(float)
+        totals = defaultdict(lambda: [0.0, 0.0])
+        penalties = self._penalties_by_move() if self.level_id.show_penalties else {}
         for move in self.move_ids:
-            totals[move.currency_id] += move.amount_residual
+            totals[move.currency_id][0] += move.amount_residual
+            totals[move.currency_id][1] += sum(penalties.get(move, (0.0, 0.0)))
         return [
-            {"currency": currency, "amount": format_amount(self.env, amount, currency)}
-            for currency, amount in sorted(
+            {
+                "currency": currency,
+                "amount": format_amount(self.env, amount, currency),
+                "penalties": format_amount(self.env, penalty, currency),
+            }
+            for currency, (amount, penalty) in sorted(
                 totals.items(), key=lambda item: item[0].name
             )
         ]

@@ -446,6 +446,7 @@ class AccountDunningRun(models.Model):
         )
         moved_lines.write({"state": "done"})
         delivered._dispatch()
+        self._bill_penalties_at_level(delivered)
         self._update_next_action_dates(delivered.partner_id)
         # Waiting for a person is today's action to take.
         if review_lines:
@@ -453,6 +454,20 @@ class AccountDunningRun(models.Model):
                 dict.fromkeys(review_lines.partner_id.ids, self.date)
             )
         return actions
+
+    def _bill_penalties_at_level(self, actions):
+        """Bill the penalties of customers who reached their policy's billing level."""
+        to_bill = self.env["account.move"]
+        for action in actions:
+            policy = action.level_id.policy_id
+            if (
+                policy.penalty_bill_level_id
+                and policy.penalty_bill_level_id == action.level_id
+            ):
+                to_bill |= action.move_ids
+        late = to_bill.filtered(lambda move: move._dunning_is_late(self.date))
+        if late:
+            late.sudo()._dunning_bill_penalties(self.date)
 
     def _listed_invoices(self, lines):
         """All open overdue invoices of the customers: each communication lists them."""

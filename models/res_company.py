@@ -84,6 +84,7 @@ class ResCompany(models.Model):
                         "channel_letter": letter or not template(xmlid),
                         "channel_call": call,
                         "manual_review": letter,
+                        "show_penalties": letter,
                     }
                 )
                 for index, (name, (delay, xmlid, letter, call)) in enumerate(

@@ -311,3 +311,44 @@ class TestDunningPenalties(AccountTestInvoicingCommon):
         # 1,000 x 14.50 % x 59 / 365 = 23.4384 -> 23.44; 5,000: 59.59; two indemnities.
         self.assertEqual(penalty.amount_total, 23.44 + 59.59 + 80.0)
         self.assertEqual(len(penalty.invoice_line_ids), 4)
+
+    def _run(self, on_date):
+        with freeze_time(on_date):
+            run = self.env["account.dunning.run"].create(
+                {"company_id": self.company.id, "date": on_date}
+            )
+            run.action_compute()
+            run.action_execute()
+        return run
+
+    def test_reminder_shows_penalties_from_formal_notice(self):
+        first_level = self.policy.level_ids.sorted("sequence")[1]
+        first_level.sudo().show_penalties = True
+        self.customer.email = "tardif@example.com"
+        self._invoice(1000.0, date(2024, 2, 1))
+        run = self._run("2024-03-02")
+        body = (
+            run.sudo()
+            .action_ids.filtered(lambda a: a.channel == "email")
+            .mail_id.body_html
+        )
+        # 1,000.00 x 14.50 % x 30 / 365 = 11.92 accrued on the reminder's date, and 40.00.
+        self.assertIn("11.92", body)
+        self.assertIn("40.00", body)
+        self.assertIn("L441-10", body)
+        notice = self.policy.level_ids.sorted("sequence")[-1]
+        self.assertTrue(notice.show_penalties, "the shipped formal notice shows them")
+
+    def test_penalties_billed_when_a_level_is_executed(self):
+        first_level = self.policy.level_ids.sorted("sequence")[1]
+        self.policy.sudo().penalty_bill_level_id = first_level
+        invoice = self._invoice(1000.0, date(2024, 2, 1))
+        self._run("2024-03-02")
+        claim = invoice.dunning_penalty_ids
+        self.assertEqual(claim.interest_until, date(2024, 3, 2))
+        self.assertEqual(claim.penalty_move_id.amount_total, 51.92)
+        self.assertEqual(claim.penalty_move_id.state, "posted")
+        trace = self.env["account.dunning.action"].search(
+            [("partner_id", "=", self.customer.id), ("channel", "=", "penalty")]
+        )
+        self.assertEqual(trace.penalty_move_id, claim.penalty_move_id)
