@@ -332,7 +332,7 @@ class TestDunningPenalties(AccountTestInvoicingCommon):
             .action_ids.filtered(lambda a: a.channel == "email")
             .mail_id.body_html
         )
-        # 1,000.00 x 14.50 % x 30 / 365 = 11.92 accrued on the reminder's date, and 40.00.
+        # 1,000.00 x 14.50 % x 30 / 365 = 11.92 accrued on the reminder's date; 40.00.
         self.assertIn("11.92", body)
         self.assertIn("40.00", body)
         self.assertIn("L441-10", body)
