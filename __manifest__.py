@@ -21,6 +21,7 @@
         "data/account_dunning_rate_data.xml",
         "data/ir_cron_rate_data.xml",
         "reports/dunning_letter_report.xml",
+        "reports/account_invoice_report.xml",
         "views/account_dunning_policy_views.xml",
         "views/account_dunning_run_views.xml",
         "views/account_dunning_action_views.xml",
