@@ -68,7 +68,6 @@ class AccountDunningLevel(models.Model):
         "penalties.",
     )
     show_penalties = fields.Boolean(
-        string="Show Penalties",
         help="The reminders of this level show the late interest accrued and the "
         "recovery indemnity of each invoice.",
     )

@@ -6,6 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import _super_send
 
+_logger = logging.getLogger(__name__)
+
 LOGGER = "odoo.addons.account_dunning.models.account_dunning_rate"
 TIMEOUT = 0.5  # seconds, what the client is configured with in these tests
 SLOW_ANSWER = 3.0  # seconds the "/timeout" answer waits: well over TIMEOUT
@@ -94,7 +96,8 @@ class RecordedEcbHandler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up waiting (timeout case): expected
+            # The client gave up waiting (the timeout case): expected.
+            _logger.debug("Recorded ECB server: client disconnected on %s", path)
 
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin
         pass  # keep the test log clean
