@@ -9,6 +9,75 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 TODAY = date(2024, 7, 1)
 
 
+def make_invoice(
+    env,
+    company,
+    partner,
+    amount,
+    due,
+    currency=None,
+    move_type="out_invoice",
+    post=True,
+    invoice_date=None,
+):
+    """A customer invoice (or refund, or bill) of one untaxed line, due on ``due``."""
+    move = (
+        env["account.move"]
+        .with_company(company)
+        .create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date or due - timedelta(days=30),
+                "invoice_date_due": due,
+                "currency_id": (currency or company.currency_id).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": "Service",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [],
+                        }
+                    )
+                ],
+            }
+        )
+    )
+    if post:
+        move.action_post()
+    return move
+
+
+def register_payment(env, invoice, amount, on_date):
+    return (
+        env["account.payment.register"]
+        .with_context(active_model="account.move", active_ids=invoice.ids)
+        .create({"amount": amount, "payment_date": on_date})
+        ._create_payments()
+    )
+
+
+class EurCompanyCommon(AccountTestInvoicingCommon):
+    """A French company in EUR, with the shipped reference rates."""
+
+    company_name = "Atelier SAS"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        eur = cls.env.ref("base.EUR")
+        eur.active = True
+        cls.company = cls.setup_other_company(
+            name=cls.company_name, currency_id=eur.id
+        )["company"]
+        cls.env.user.company_ids |= cls.company
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
+        )
+        cls.policy = cls.company.dunning_policy_id
+
+
 class DunningCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
@@ -65,37 +134,13 @@ class DunningCommon(AccountTestInvoicingCommon):
         cls, partner, amount, due, currency=None, move_type="out_invoice", post=True
     ):
         """A customer invoice of ``amount`` (no tax) due on ``due``."""
-        move = cls.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": partner.id,
-                "invoice_date": due - timedelta(days=30),
-                "invoice_date_due": due,
-                "currency_id": (currency or cls.company.currency_id).id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "name": "Service",
-                            "quantity": 1,
-                            "price_unit": amount,
-                            "tax_ids": [],
-                        }
-                    )
-                ],
-            }
+        return make_invoice(
+            cls.env, cls.company, partner, amount, due, currency, move_type, post
         )
-        if post:
-            move.action_post()
-        return move
 
     @classmethod
     def _pay(cls, invoice, amount, on_date):
-        return (
-            cls.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": amount, "payment_date": on_date})
-            ._create_payments()
-        )
+        return register_payment(cls.env, invoice, amount, on_date)
 
     def _run(self, on_date, user=None, execute=True):
         """A run on ``on_date``, computed and executed that day."""

@@ -4,10 +4,9 @@ from datetime import date
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.account.tests.common import (
-    AccountTestInvoicingCommon,
-    AccountTestInvoicingHttpCommon,
-)
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+
+from .common import EurCompanyCommon, make_invoice
 
 DUE = date(2024, 2, 15)
 INDEMNITY = "for recovery costs is due for any payment after the due date"
@@ -23,22 +22,14 @@ def _text(html):
     return re.sub(r"\( ", "(", re.sub(r" ([.,)%])", r"\1", text))
 
 
-class LegalMentionsCommon(AccountTestInvoicingCommon):
+class LegalMentionsCommon(EurCompanyCommon):
     """Invoices of a French company in EUR, with the shipped rates."""
+
+    company_name = "Mentions SAS"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        eur = cls.env.ref("base.EUR")
-        eur.active = True
-        cls.company = cls.setup_other_company(name="Mentions SAS", currency_id=eur.id)[
-            "company"
-        ]
-        cls.env.user.company_ids |= cls.company
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
-        )
-        cls.policy = cls.company.dunning_policy_id
         cls.policy.write(
             {
                 "interest_mode": "reference",
@@ -54,30 +45,15 @@ class LegalMentionsCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _invoice(cls, move_type="out_invoice", partner=None):
-        move = (
-            cls.env["account.move"]
-            .with_company(cls.company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "partner_id": (partner or cls.customer).id,
-                    "invoice_date": date(2024, 1, 16),
-                    "invoice_date_due": DUE,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Work",
-                                "quantity": 1,
-                                "price_unit": 1000.0,
-                                "tax_ids": [],
-                            }
-                        )
-                    ],
-                }
-            )
+        return make_invoice(
+            cls.env,
+            cls.company,
+            partner or cls.customer,
+            1000.0,
+            DUE,
+            move_type=move_type,
+            invoice_date=date(2024, 1, 16),
         )
-        move.action_post()
-        return move
 
 
 @tagged("post_install", "-at_install")

@@ -1,29 +1,19 @@
-from datetime import date, timedelta
+from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from .common import EurCompanyCommon, make_invoice, register_payment
 
 
 @tagged("post_install", "-at_install")
-class TestDunningPenalties(AccountTestInvoicingCommon):
+class TestDunningPenalties(EurCompanyCommon):
     """Penalties on invoices of a French company in EUR, with the shipped rates."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        eur = cls.env.ref("base.EUR")
-        eur.active = True
-        cls.company = cls.setup_other_company(name="Atelier SAS", currency_id=eur.id)[
-            "company"
-        ]
-        cls.env.user.company_ids |= cls.company
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
-        )
-        cls.policy = cls.company.dunning_policy_id
         cls.billing_user = new_test_user(
             cls.env,
             login="penalty_billing",
@@ -43,40 +33,19 @@ class TestDunningPenalties(AccountTestInvoicingCommon):
         )
 
     def _invoice(self, amount, due, currency=None, move_type="out_invoice", post=True):
-        move = (
-            self.env["account.move"]
-            .with_company(self.company)
-            .create(
-                {
-                    "move_type": move_type,
-                    "partner_id": self.customer.id,
-                    "invoice_date": due - timedelta(days=30),
-                    "invoice_date_due": due,
-                    "currency_id": (currency or self.company.currency_id).id,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": "Work",
-                                "quantity": 1,
-                                "price_unit": amount,
-                                "tax_ids": [],
-                            }
-                        )
-                    ],
-                }
-            )
+        return make_invoice(
+            self.env,
+            self.company,
+            self.customer,
+            amount,
+            due,
+            currency,
+            move_type,
+            post,
         )
-        if post:
-            move.action_post()
-        return move
 
     def _pay(self, invoice, amount, on_date):
-        return (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=invoice.ids)
-            .create({"amount": amount, "payment_date": on_date})
-            ._create_payments()
-        )
+        return register_payment(self.env, invoice, amount, on_date)
 
     def _bill(self, invoice, on_date):
         with freeze_time(on_date):

@@ -1,2 +1,3 @@
+from . import account_dunning_invoice_wizard
 from . import account_dunning_exclusion_wizard
 from . import account_dunning_waiver_wizard

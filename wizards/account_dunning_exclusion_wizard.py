@@ -1,28 +1,16 @@
-from odoo import _, api, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
 class AccountDunningExclusionWizard(models.TransientModel):
     _name = "account.dunning.exclusion.wizard"
+    _inherit = "account.dunning.invoice.wizard"
     _description = "Exclude Invoices From Dunning"
 
-    move_ids = fields.Many2many("account.move", string="Invoices", required=True)
     exclude = fields.Boolean(
         default=True, help="Untick to include the invoices in dunning again."
     )
     reason = fields.Char()
-
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if (
-            self.env.context.get("active_model") == "account.move"
-            and "move_ids" in fields_list
-        ):
-            values["move_ids"] = [
-                fields.Command.set(self.env.context.get("active_ids", []))
-            ]
-        return values
 
     def action_apply(self):
         self.ensure_one()
