@@ -49,7 +49,15 @@ PAGES = [
         ".o_form_view",
     ),
     ("email", "/odoo/action-mail.action_view_mail_mail/{mail_id}", ".o_form_view"),
+    (
+        "penalties",
+        "/odoo/action-account.action_move_out_invoice_type/{move_id}",
+        ".o_form_view",
+    ),
 ]
+
+# Which notebook tab to open before the capture.
+TABS = {"customer": "Dunning", "invoice": "Dunning", "penalties": "Late Penalties"}
 
 
 def rpc(session, url, model, method, *args, **kwargs):
