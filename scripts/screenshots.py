@@ -234,13 +234,13 @@ def main():
             if not browser.wait_for(selector):
                 print(f"{name}: page not ready, skipped")
                 continue
-            if name in ("customer", "invoice"):
-                # Show the Dunning tab.
+            if name in TABS:
+                tab = json.dumps(TABS[name])
                 browser.send(
                     "Runtime.evaluate",
                     expression=(
                         "[...document.querySelectorAll('.o_notebook .nav-link')]"
-                        ".find(a => a.textContent.trim() === 'Dunning')?.click()"
+                        f".find(a => a.textContent.trim() === {tab})?.click()"
                     ),
                 )
                 time.sleep(1.5)
