@@ -321,3 +321,32 @@ class TestDunningPenalties(EurCompanyCommon):
             [("partner_id", "=", self.customer.id), ("channel", "=", "penalty")]
         )
         self.assertEqual(trace.penalty_move_id, claim.penalty_move_id)
+
+    def test_minimum_amount_and_income_accounts(self):
+        income = self.env["account.account"].create(
+            {
+                "name": "Late interest income",
+                "code": "763100",
+                "account_type": "income_other",
+                "company_ids": [Command.link(self.company.id)],
+            }
+        )
+        self.policy.sudo().write(
+            {"penalty_min_amount": 60.0, "penalty_interest_account_id": income.id}
+        )
+        invoice = self._invoice(1000.0, date(2024, 2, 1))
+        # 11.92 + 40.00 = 51.92 < 60.00: nothing is billed.
+        with (
+            freeze_time("2024-03-02"),
+            self.assertRaisesRegex(UserError, "no penalties left"),
+        ):
+            invoice.with_user(self.billing_user).action_dunning_bill_penalties()
+        self.assertFalse(invoice.dunning_penalty_ids)
+        # 59 days later: 1,000 x 14.50 % x 59 / 365 = 23.44; 23.44 + 40.00 = 63.44.
+        penalty = self._bill(invoice, "2024-03-31")
+        self.assertEqual(penalty.amount_total, 63.44)
+        interest_line = penalty.invoice_line_ids.filtered(
+            lambda line: "interest" in line.name
+        )
+        self.assertEqual(interest_line.account_id, income)
+        self.assertIn(invoice.name, penalty.invoice_origin)
