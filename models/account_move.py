@@ -179,6 +179,13 @@ class AccountMove(models.Model):
             or not self.invoice_date_due
         ):
             return False
+        # No interest on interest: a penalty invoice paid late bears no penalties.
+        if (
+            self.env["account.dunning.penalty"]
+            .sudo()
+            .search_count([("penalty_move_id", "=", self.id)], limit=1)
+        ):
+            return False
         paid_on = self._dunning_paid_on()
         last_day = min(paid_on, on_date) if paid_on else on_date
         return last_day > self.invoice_date_due

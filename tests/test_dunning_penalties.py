@@ -156,6 +156,11 @@ class TestDunningPenalties(EurCompanyCommon):
             ],
         )
         self.assertEqual(claims.mapped("indemnity"), [True, False])
+        # No interest on interest: the penalty invoice, however late, bears none.
+        with freeze_time("2024-12-31"):
+            first.invalidate_recordset()
+            self.assertEqual(first.dunning_interest_amount, 0.0)
+            self.assertEqual(first.dunning_indemnity_amount, 0.0)
         with (
             freeze_time("2024-04-30"),
             self.assertRaisesRegex(UserError, "no penalties left"),
