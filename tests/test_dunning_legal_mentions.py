@@ -157,20 +157,6 @@ class TestDunningLegalMentions(LegalMentionsCommon):
         self.assertIn("(14.50% for the half-year of the due date)", text)
         self.assertIn(INDEMNITY, text)
 
-    def test_pdf(self):
-        """The block goes through wkhtmltopdf (its text is drawn as paths there, so
-        the PDF has no text to search)."""
-        if self.env["ir.actions.report"].get_wkhtmltopdf_state() != "ok":
-            self.skipTest("wkhtmltopdf is not available")
-        # Tests render HTML instead of PDF unless forced to call wkhtmltopdf.
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("account.account_invoices", self.invoice.ids)
-        )
-        self.assertEqual(report_type, "pdf")
-        self.assertTrue(pdf.startswith(b"%PDF"))
-
 
 @tagged("post_install", "-at_install")
 class TestDunningLegalMentionsPortal(
