@@ -11,3 +11,6 @@ from . import ir_module_module
 from . import account_dunning_rate
 from . import account_dunning_penalty
 from . import penalty_rules
+from . import account_dunning_block
+from . import sale_order
+from . import account_partial_reconcile

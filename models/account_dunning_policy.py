@@ -95,6 +95,30 @@ class AccountDunningPolicy(models.Model):
         help="Bill the penalties automatically when this level is executed; "
         "leave empty to bill them by hand only.",
     )
+    # Blocking rules: a customer who does not pay cannot keep ordering.
+    block_level_id = fields.Many2one(
+        "account.dunning.level",
+        string="Block At Level",
+        domain="[('policy_id', '=', id)]",
+        help="Block the customer while one of its open invoices stands at this level "
+        "or beyond.",
+    )
+    block_overdue_amount = fields.Monetary(
+        string="Block Above Overdue Amount",
+        currency_field="company_currency_id",
+        help="Block the customer when its overdue amount (company currency) passes "
+        "this amount. 0: no such rule.",
+    )
+    block_days_late = fields.Integer(
+        string="Block After Days Late",
+        help="Block the customer when its oldest overdue invoice is more than this "
+        "many days late. 0: no such rule.",
+    )
+    block_credit_limit = fields.Boolean(
+        string="Block Above Credit Limit",
+        help="Block the customer when its receivable passes its credit limit "
+        "(Accounting settings: Sales Credit Limit).",
+    )
     penalty_interest_account_id = fields.Many2one(
         "account.account", string="Interest Income Account", check_company=True
     )
@@ -162,6 +186,17 @@ class AccountDunningPolicy(models.Model):
                 raise ValidationError(
                     _(
                         "The policy “%s” charges a fixed interest rate: enter it.",
+                        policy.name,
+                    )
+                )
+
+    @api.constrains("block_overdue_amount", "block_days_late")
+    def _check_block_thresholds(self):
+        for policy in self:
+            if policy.block_overdue_amount < 0 or policy.block_days_late < 0:
+                raise ValidationError(
+                    _(
+                        "The blocking thresholds of “%s” cannot be negative.",
                         policy.name,
                     )
                 )

@@ -447,6 +447,7 @@ class AccountDunningRun(models.Model):
         moved_lines.write({"state": "done"})
         delivered._dispatch()
         self._bill_penalties_at_level(delivered)
+        delivered.partner_id._dunning_check_block(self.company_id)
         self._update_next_action_dates(delivered.partner_id)
         # Waiting for a person is today's action to take.
         if review_lines:
@@ -614,8 +615,36 @@ class AccountDunningRun(models.Model):
         for run, partner_ids in partners_by_run.items():
             run.with_company(run.company_id)._execute_customers(partner_ids)
         runs._update_state()
+        if not remaining:
+            self._cron_check_blocks()
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
         return len(batch)
+
+    @api.model
+    def _cron_check_blocks(self):
+        """Apply the blocking rules to every customer with overdue invoices or a block.
+
+        The amount and days rules move with time alone, not only when a level is sent.
+        """
+        self = self.sudo()  # noqa: PLW0642 - every company, as the cron does
+        Move = self.env["account.move"]
+        for company in self.env["res.company"].search(
+            [("dunning_policy_id", "!=", False)]
+        ):
+            Partner = self.env["res.partner"].with_company(company)
+            overdue = Move._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("amount_residual", ">", 0),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ],
+                ["commercial_partner_id"],
+            )
+            partners = Partner.browse([partner.id for (partner,) in overdue])
+            partners |= Partner.search([("dunning_blocked", "=", True)])
+            partners.commercial_partner_id._dunning_check_block(company)
 
     def _scheduled_run_of_today(self, company):
         """The scheduled run of today for the company, created and computed once."""

@@ -40,6 +40,12 @@ class AccountMove(models.Model):
         copy=False,
     )
     dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+    dunning_partner_blocked = fields.Boolean(
+        string="Customer Blocked", compute="_compute_dunning_partner_blocked"
+    )
+    dunning_partner_block_reason = fields.Char(
+        compute="_compute_dunning_partner_blocked"
+    )
     dunning_interest_amount = fields.Monetary(
         string="Late Interest",
         compute="_compute_dunning_penalties",
@@ -70,6 +76,16 @@ class AccountMove(models.Model):
         )
         for move in self:
             move.dunning_action_count = counts.get(move, 0)
+
+    @api.depends("commercial_partner_id", "company_id", "move_type")
+    def _compute_dunning_partner_blocked(self):
+        for move in self:
+            partner = move.commercial_partner_id.with_company(move.company_id).sudo()
+            blocked = move.is_sale_document() and partner.dunning_blocked
+            move.dunning_partner_blocked = blocked
+            move.dunning_partner_block_reason = (
+                partner.dunning_block_reason if blocked else False
+            )
 
     @api.constrains("dunning_excluded", "dunning_exclusion_reason")
     def _check_dunning_exclusion_reason(self):

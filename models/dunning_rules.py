@@ -105,3 +105,43 @@ def apply_min_amount(due_by_invoice, overdue_amount):
         for invoice_id, level in due_by_invoice.items()
         if overdue_amount >= level.min_amount
     }
+
+
+BLOCK_LEVEL = "level"
+BLOCK_AMOUNT = "amount"
+BLOCK_DAYS = "days"
+BLOCK_CREDIT = "credit"
+
+
+def block_reasons(
+    overdue_amount,
+    oldest_days_late,
+    reached_delay,
+    credit,
+    level_delay=None,
+    max_overdue=0.0,
+    max_days=0,
+    credit_limit=0.0,
+):
+    """Which blocking rules a customer breaks (an empty list: none).
+
+    - level: one of its open invoices reached the blocking level (delay >= its delay);
+    - amount: its overdue amount passes the threshold (strictly above it);
+    - days: its oldest overdue invoice is more than ``max_days`` days late;
+    - credit: its receivable passes Odoo's credit limit.
+    A threshold of 0 switches its rule off.
+    """
+    reasons = []
+    if (
+        level_delay is not None
+        and reached_delay is not None
+        and reached_delay >= level_delay
+    ):
+        reasons.append(BLOCK_LEVEL)
+    if max_overdue and overdue_amount > max_overdue:
+        reasons.append(BLOCK_AMOUNT)
+    if max_days and oldest_days_late > max_days:
+        reasons.append(BLOCK_DAYS)
+    if credit_limit and credit > credit_limit:
+        reasons.append(BLOCK_CREDIT)
+    return reasons

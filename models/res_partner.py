@@ -1,5 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_amount
+
+from . import dunning_rules
 
 
 class ResPartner(models.Model):
@@ -38,6 +41,39 @@ class ResPartner(models.Model):
         "account.dunning.action", "partner_id", string="Dunning Actions"
     )
     dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+
+    # The block, per company, on the commercial entity and its contacts. Stored (the
+    # company-dependent columns): confirming an order reads them, it recomputes nothing.
+    dunning_blocked = fields.Boolean(
+        string="Blocked For Unpaid Invoices",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+    dunning_block_reason = fields.Char(
+        string="Block Reason", company_dependent=True, readonly=True, copy=False
+    )
+    dunning_block_manual = fields.Boolean(
+        string="Blocked By Hand", company_dependent=True, readonly=True, copy=False
+    )
+    dunning_block_overdue = fields.Float(
+        string="Overdue When Blocked", company_dependent=True, readonly=True, copy=False
+    )
+    dunning_block_oldest_invoice = fields.Char(
+        string="Oldest Overdue Invoice",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+    dunning_block_oldest_due = fields.Date(
+        string="Oldest Overdue Due Date",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+    )
+    dunning_block_ids = fields.One2many(
+        "account.dunning.block", "partner_id", string="Block History", readonly=True
+    )
 
     @api.depends_context("company")
     def _compute_dunning_status(self):
@@ -123,6 +159,209 @@ class ResPartner(models.Model):
         if not invoices:
             raise UserError(_("%s has no invoice paid late.", self.display_name))
         return invoices.action_dunning_bill_penalties()
+
+    # ------------------------------------------------------------------ blocking
+
+    def action_dunning_block(self, reason):
+        """Block the customer by hand; only a manager lifts it."""
+        if not self.env.user.has_group("account_dunning.group_dunning_user"):
+            raise AccessError(_("Only dunning users can block a customer."))
+        reason = self._dunning_check_reason(reason)
+        for partner in self.commercial_partner_id:
+            snapshot = partner._dunning_block_snapshot(self.env.company)
+            partner._dunning_set_block(True, reason, "manual", snapshot.get(partner.id))
+        return True
+
+    def action_dunning_unblock(self, reason):
+        """Lift a block, automatic or manual; dunning managers only."""
+        if not self.env.user.has_group("account_dunning.group_dunning_manager"):
+            raise AccessError(_("Only dunning managers can unblock a customer."))
+        reason = self._dunning_check_reason(reason)
+        for partner in self.commercial_partner_id:
+            snapshot = partner._dunning_block_snapshot(self.env.company)
+            partner._dunning_set_block(
+                False, reason, "manual", snapshot.get(partner.id)
+            )
+        return True
+
+    @api.model
+    def _dunning_check_reason(self, reason):
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                _("Give the reason for blocking or unblocking the customer.")
+            )
+        return reason
+
+    def _dunning_block_snapshot(self, company):
+        """Per customer: overdue amount, oldest overdue invoice, highest level.
+
+        One query for the whole batch.
+        """
+        today = fields.Date.context_today(self)
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search_fetch(
+                self.env["account.move"]._dunning_open_domain(
+                    self.commercial_partner_id, company
+                )
+                + [("invoice_date_due", "<", today)],
+                [
+                    "name",
+                    "commercial_partner_id",
+                    "invoice_date_due",
+                    "amount_residual_signed",
+                    "dunning_level_id",
+                ],
+                order="invoice_date_due, id",
+            )
+        )
+        snapshot = {}
+        for move in moves:
+            data = snapshot.setdefault(
+                move.commercial_partner_id.id,
+                {
+                    "overdue": 0.0,
+                    "oldest_invoice": move.name,
+                    "oldest_due": move.invoice_date_due,
+                    "oldest_days": (today - move.invoice_date_due).days,
+                    "max_delay": None,
+                },
+            )
+            data["overdue"] += move.amount_residual_signed
+            if move.dunning_level_id and (
+                data["max_delay"] is None
+                or move.dunning_level_id.delay > data["max_delay"]
+            ):
+                data["max_delay"] = move.dunning_level_id.delay
+        return snapshot
+
+    def _dunning_check_block(self, company):
+        """Apply the policy's blocking rules: block, or lift an automatic block."""
+        partners = self.commercial_partner_id.with_company(company).sudo()
+        if not partners:
+            return
+        snapshot = partners._dunning_block_snapshot(company)
+        empty = {"overdue": 0.0, "oldest_days": 0, "max_delay": None}
+        for partner in partners:
+            policy = partner.dunning_policy_id or company.dunning_policy_id
+            if not policy:
+                continue
+            data = snapshot.get(partner.id, empty)
+            reasons = partner._dunning_block_reasons(policy, company, data)
+            if reasons and not partner.dunning_blocked:
+                text = partner._dunning_reason_text(reasons, policy, data)
+                partner._dunning_set_block(True, text, "automatic", data)
+            elif (
+                not reasons
+                and partner.dunning_blocked
+                and not partner.dunning_block_manual
+            ):
+                text = _("Back under every blocking rule.")
+                partner._dunning_set_block(False, text, "automatic", data)
+
+    def _dunning_block_reasons(self, policy, company, data):
+        self.ensure_one()
+        credit_limit = credit = 0.0
+        if policy.block_credit_limit and company.account_use_credit_limit:
+            credit_limit = self.credit_limit
+            credit = self.credit if credit_limit else 0.0
+        return dunning_rules.block_reasons(
+            data["overdue"],
+            data["oldest_days"],
+            data["max_delay"],
+            credit,
+            level_delay=policy.block_level_id.delay if policy.block_level_id else None,
+            max_overdue=policy.block_overdue_amount,
+            max_days=policy.block_days_late,
+            credit_limit=credit_limit,
+        )
+
+    def _dunning_reason_text(self, reasons, policy, data):
+        currency = self.env.company.currency_id
+        texts = {
+            dunning_rules.BLOCK_LEVEL: _(
+                "an invoice reached the level “%s”", policy.block_level_id.name
+            ),
+            dunning_rules.BLOCK_AMOUNT: _(
+                "overdue amount above %s",
+                format_amount(self.env, policy.block_overdue_amount, currency),
+            ),
+            dunning_rules.BLOCK_DAYS: _(
+                "an invoice more than %s days late", policy.block_days_late
+            ),
+            dunning_rules.BLOCK_CREDIT: _("credit limit exceeded"),
+        }
+        return "; ".join(texts[reason] for reason in reasons)
+
+    def _dunning_set_block(self, blocked, reason, mode, data):
+        """Record a block or an unblock on the commercial entity and its contacts."""
+        self.ensure_one()
+        company = self.env.company
+        data = data or {}
+        members = self.with_context(active_test=False).search(
+            [("id", "child_of", self.commercial_partner_id.id)]
+        )
+        members.with_company(company).sudo().write(
+            {
+                "dunning_blocked": blocked,
+                "dunning_block_reason": reason if blocked else False,
+                "dunning_block_manual": blocked and mode == "manual",
+                "dunning_block_overdue": data.get("overdue", 0.0) if blocked else 0.0,
+                "dunning_block_oldest_invoice": data.get("oldest_invoice")
+                if blocked
+                else False,
+                "dunning_block_oldest_due": data.get("oldest_due")
+                if blocked
+                else False,
+            }
+        )
+        self.env["account.dunning.block"].sudo().create(
+            {
+                "partner_id": self.commercial_partner_id.id,
+                "company_id": company.id,
+                "action": "block" if blocked else "unblock",
+                "mode": mode,
+                "reason": reason,
+                "overdue_amount": data.get("overdue", 0.0),
+            }
+        )
+        body = (
+            _(
+                "Blocked for unpaid invoices (%(mode)s): %(reason)s",
+                mode=mode,
+                reason=reason,
+            )
+            if blocked
+            else _("Unblocked (%(mode)s): %(reason)s", mode=mode, reason=reason)
+        )
+        self.commercial_partner_id.sudo().message_post(
+            body=body, subtype_xmlid="mail.mt_note"
+        )
+
+    def _dunning_block_message(self):
+        """Why orders of this customer cannot be confirmed, from the stored block."""
+        partner = self.commercial_partner_id
+        today = fields.Date.context_today(self)
+        message = _(
+            "%(customer)s is blocked for unpaid invoices: %(reason)s.",
+            customer=partner.display_name,
+            reason=partner.dunning_block_reason,
+        )
+        if partner.dunning_block_oldest_invoice:
+            message += " " + _(
+                "Overdue amount: %(amount)s. Oldest overdue invoice: %(invoice)s, "
+                "%(days)s days late.",
+                amount=format_amount(
+                    self.env,
+                    partner.dunning_block_overdue,
+                    self.env.company.currency_id,
+                ),
+                invoice=partner.dunning_block_oldest_invoice,
+                days=(today - partner.dunning_block_oldest_due).days,
+            )
+        return message
 
     def action_open_dunning_actions(self):
         self.ensure_one()
