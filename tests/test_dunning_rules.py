@@ -5,6 +5,7 @@ from odoo.tests import BaseCase, tagged
 from ..models.dunning_rules import (
     LevelRule,
     apply_min_amount,
+    block_reasons,
     customer_level,
     default_min_days_since_previous,
     level_due,
@@ -119,3 +120,28 @@ class TestDunningRules(BaseCase):
         self.assertEqual(apply_min_amount(due, 99.99), {10: FIRST})
         self.assertEqual(apply_min_amount(due, 100.0), {10: FIRST, 11: THIRD})
         self.assertEqual(apply_min_amount(due, 500.0), due)
+
+    def test_block_reasons(self):
+        rules = {
+            "level_delay": 15,
+            "max_overdue": 1000.0,
+            "max_days": 30,
+            "credit_limit": 5000.0,
+        }
+        cases = [
+            # (overdue, oldest days late, highest level delay, credit) -> reasons
+            ((0.0, 0, None, 0.0), []),
+            ((999.99, 29, 7, 4999.0), []),
+            ((1000.0, 30, 7, 5000.0), []),
+            ((1000.01, 30, 7, 5000.0), ["amount"]),
+            ((1000.0, 31, 7, 5000.0), ["days"]),
+            ((1000.0, 30, 15, 5000.0), ["level"]),
+            ((1000.0, 30, 45, 5000.0), ["level"]),
+            ((1000.0, 30, 7, 5000.01), ["credit"]),
+            ((2000.0, 90, 45, 9000.0), ["level", "amount", "days", "credit"]),
+        ]
+        for args, expected in cases:
+            with self.subTest(args=args):
+                self.assertEqual(block_reasons(*args, **rules), expected)
+        # A threshold of 0 (or no level) switches its rule off.
+        self.assertEqual(block_reasons(10**6, 999, 45, 10**6), [])
