@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 
 class SaleOrder(models.Model):
@@ -44,22 +45,52 @@ class SaleOrder(models.Model):
     def _dunning_may_override(self):
         return self.env.user.has_group("account_dunning.group_dunning_block_override")
 
+    def _dunning_blocked_orders(self):
+        """The orders whose customer is blocked in the order's company.
+
+        One query on the stored block: confirming must not get slower by loading
+        partners or recomputing balances.
+        """
+        if not self.ids:
+            return self.browse()
+        self.flush_recordset(["partner_id", "company_id"])
+        self.env["res.partner"].flush_model(
+            ["dunning_blocked", "commercial_partner_id"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT sale.id
+                  FROM sale_order sale
+                  JOIN res_partner contact ON contact.id = sale.partner_id
+                  JOIN res_partner customer
+                       ON customer.id = contact.commercial_partner_id
+                 WHERE sale.id IN %s
+                   AND (customer.dunning_blocked ->> sale.company_id::text)::boolean
+                """,
+                tuple(self.ids),
+            )
+        )
+        return self.browse(row[0] for row in rows)
+
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
         if error or self.env.context.get("dunning_skip_block_check"):
             return error
-        partner = self._dunning_customer()
-        if partner.dunning_blocked and not self._dunning_may_override():
-            return partner._dunning_block_message()
+        blocked_ids = self.env.context.get("dunning_blocked_order_ids")
+        if blocked_ids is None:
+            blocked_ids = self._dunning_blocked_orders().ids
+        if self.id in blocked_ids and not self._dunning_may_override():
+            return self._dunning_customer()._dunning_block_message()
         return False
 
     def action_confirm(self):
-        overridden = self.browse()
-        if not self.env.context.get("dunning_skip_block_check"):
-            overridden = self.filtered(
-                lambda order: order._dunning_customer().dunning_blocked
-            )
-        result = super().action_confirm()
+        if self.env.context.get("dunning_skip_block_check"):
+            return super().action_confirm()
+        overridden = self._dunning_blocked_orders()
+        result = super(
+            SaleOrder, self.with_context(dunning_blocked_order_ids=overridden.ids)
+        ).action_confirm()
         if overridden:
             overridden.dunning_block_overridden = True
             self.env["account.dunning.block"].sudo().create(

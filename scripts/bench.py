@@ -26,12 +26,25 @@ Environment:
 ``BENCH_OPEN_RATIO``   share of open invoices for the generator (default 0.6)
 ``BENCH_GEN_SECONDS``  data generation time measured by the caller, reported as is
 ``BENCH_COMMIT``       1 to commit the dunning run instead of rolling it back
+``BENCH_CONFIRM_N``    quotations confirmed by the confirmation benchmark (default 100, 0 to skip)
+``BENCH_CONFIRM_WARMUP``  confirmations done first and not counted (default 4)
 
 One parseable line per size is printed::
 
     BENCH invoices=... customers=... open=... overdue=... proposals=... proposed_customers=...
           compute_s=... execute_s=... communications=... emails=... mails_queued=...
           ms_per_comm=... peak_rss_mb=... rss_before_mb=... sent_attempts=0
+
+After the run of each size, the cost of the sale order confirmation rule (a customer
+blocked for unpaid invoices cannot be confirmed) is measured: one draft quotation (one
+line of a service product made for the purpose) is created for each of BENCH_CONFIRM_N
+customers that have overdue invoices and are not blocked, and the quotations are
+confirmed one by one (``action_confirm``, flush included, cache emptied before each),
+half of them normally and half with ``dunning_skip_block_check`` (the same confirmation
+without the rule), interleaved in pairs whose order alternates, after a few warm-up
+confirmations. Everything is rolled back afterwards, after the run's numbers are taken::
+
+    BENCH_CONFIRM invoices=... n=... with_rule_ms=... without_rule_ms=... overhead_pct=...
 """
 
 import os
@@ -51,6 +64,8 @@ TODAY = fields.Date.context_today(env.user)
 GENERATE = os.environ.get("BENCH_GENERATE", "1") != "0"
 COMMIT = os.environ.get("BENCH_COMMIT", "0") == "1"
 OPEN_RATIO = os.environ.get("BENCH_OPEN_RATIO", "0.6")
+CONFIRM_N = int(os.environ.get("BENCH_CONFIRM_N", "100"))
+CONFIRM_WARMUP = int(os.environ.get("BENCH_CONFIRM_WARMUP", "4"))
 
 
 def log(msg):
@@ -283,6 +298,135 @@ def bench_run(n_invoices, n_customers):
         )
 
 
+def confirm_customers(count):
+    """Up to ``count`` customers with overdue invoices, not blocked in the company."""
+    cr.execute(
+        """
+        SELECT DISTINCT commercial_partner_id
+          FROM account_move
+         WHERE move_type = 'out_invoice' AND state = 'posted' AND company_id = %s
+           AND amount_residual > 0 AND invoice_date_due < %s
+    """,
+        (company.id, TODAY),
+    )
+    ids = [row[0] for row in cr.fetchall()]
+    return (
+        env["res.partner"]
+        .with_company(company)
+        .search(
+            [("id", "in", ids), ("dunning_blocked", "=", False)],
+            order="id",
+            limit=count,
+        )
+    )
+
+
+def bench_confirm(n_invoices):
+    """Time ``action_confirm`` with and without the dunning block rule; rolled back."""
+    if CONFIRM_N <= 0:
+        return
+    cr.rollback()  # starts after the run, committed or rolled back: nothing pending
+    env.invalidate_all()
+    warmup = max(CONFIRM_WARMUP, 0)
+    partners = confirm_customers(CONFIRM_N + warmup)
+    n = min(CONFIRM_N, max(len(partners) - warmup, 0)) // 2 * 2
+    if not n:
+        log("BENCH_CONFIRM skipped: %d eligible customers" % len(partners))
+        return
+    try:
+        product = env["product.product"].create(
+            {
+                "name": "Bench confirmation service",
+                "type": "service",
+                "list_price": 100.0,
+            }
+        )
+        orders = (
+            env["sale.order"]
+            .with_company(company)
+            .create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "company_id": company.id,
+                        "order_line": [
+                            fields.Command.create(
+                                {"product_id": product.id, "product_uom_qty": 1.0}
+                            )
+                        ],
+                    }
+                    for partner in partners[: warmup + n]
+                ]
+            )
+        )
+        env.flush_all()
+        order_ids = orders.ids
+        query_counts = {True: 0, False: 0}
+
+        def confirm(order_id, with_rule):
+            env.invalidate_all()  # each confirmation as in a fresh request
+            order = env["sale.order"].with_company(company).browse(order_id)
+            if not with_rule:
+                order = order.with_context(dunning_skip_block_check=True)
+            queries = cr.sql_log_count
+            started = time.perf_counter()
+            order.action_confirm()
+            env.flush_all()
+            elapsed = time.perf_counter() - started
+            query_counts[with_rule] += cr.sql_log_count - queries
+            return elapsed
+
+        for i, order_id in enumerate(order_ids[:warmup]):
+            confirm(order_id, with_rule=i % 2 == 0)
+        timings = {True: [], False: []}
+        query_counts.update({True: 0, False: 0})  # the warm-up does not count
+        measured = order_ids[warmup:]
+        for pair in range(n // 2):
+            # pairs alternate which variant goes first, against drift within a pair
+            first_with_rule = pair % 2 == 0
+            for offset, with_rule in enumerate((first_with_rule, not first_with_rule)):
+                order_id = measured[2 * pair + offset]
+                timings[with_rule].append(confirm(order_id, with_rule))
+        confirmed = env["sale.order"].search_count(
+            [("id", "in", order_ids), ("state", "=", "sale")]
+        )
+    finally:
+        cr.rollback()
+        env.invalidate_all()
+
+    def mean_ms(values):
+        return sum(values) * 1000.0 / len(values)
+
+    def median_ms(values):
+        values = sorted(values)
+        middle = len(values) // 2
+        if len(values) % 2:
+            return values[middle] * 1000.0
+        return (values[middle - 1] + values[middle]) * 500.0
+
+    with_ms, without_ms = mean_ms(timings[True]), mean_ms(timings[False])
+    overhead = (with_ms - without_ms) / without_ms * 100.0 if without_ms else 0.0
+    print(
+        "BENCH_CONFIRM invoices=%d n=%d with_rule_ms=%.2f without_rule_ms=%.2f "
+        "overhead_pct=%.1f with_rule_median_ms=%.2f without_rule_median_ms=%.2f "
+        "queries_with_rule=%.1f queries_without_rule=%.1f warmup=%d confirmed=%d"
+        % (
+            n_invoices,
+            n,
+            with_ms,
+            without_ms,
+            overhead,
+            median_ms(timings[True]),
+            median_ms(timings[False]),
+            query_counts[True] / len(timings[True]),
+            query_counts[False] / len(timings[False]),
+            warmup,
+            confirmed,
+        ),
+        flush=True,
+    )
+
+
 # -------------------------------------------------------------------------- main
 assert "account.dunning.run" in env, "account_dunning is not installed in this database"
 log(
@@ -308,5 +452,6 @@ for n_inv, n_cust in SIZES:
             flush=True,
         )
     bench_run(n_inv, n_cust)
+    bench_confirm(count_invoices()[0])
 cr.rollback()
 log("done")
