@@ -39,3 +39,25 @@ for company in env["res.company"].search([]):
             f"{len(sent.partner_id)} customers reminded, "
             f"{len(run.action_ids) - len(sent)} actions failed, skipped or to review"
         )
+
+# Blocking, as a team would set it up: customers more than 90 days late cannot order,
+# and one of them has a quotation waiting.
+if run_today:
+    for company in env["res.company"].search([("dunning_policy_id", "!=", False)]):
+        company.dunning_policy_id.block_days_late = 90
+    Run._cron_check_blocks()
+    blocked = env["res.partner"].search(
+        [("dunning_blocked", "=", True), ("parent_id", "=", False)]
+    )
+    product = env["product.product"].search([("sale_ok", "=", True)], limit=1)
+    if blocked and product:
+        order = env["sale.order"].create(
+            {
+                "partner_id": blocked[0].id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": 3})
+                ],
+            }
+        )
+        print(f"{len(blocked)} blocked; quotation {order.name} for {blocked[0].name}")
+    env.cr.commit()

@@ -110,12 +110,16 @@ def record_ids(session, url):
         fields=["dunning_policy_id"],
         limit=1,
     )
+    orders = rpc(
+        session, url, "sale.order", "search", [("state", "=", "draft")], limit=1
+    )
     return {
         "run_id": run[0]["id"],
         "partner_id": action[0]["partner_id"][0],
         "move_id": action[0]["move_ids"][0],
         "mail_id": action[0]["mail_id"][0],
         "policy_id": policy[0]["dunning_policy_id"][0],
+        "order_id": orders[0] if orders else 0,
     }
 
 
