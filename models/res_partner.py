@@ -327,14 +327,19 @@ class ResPartner(models.Model):
                 "overdue_amount": data.get("overdue", 0.0),
             }
         )
+        mode_label = dict(
+            self.env["account.dunning.block"]
+            ._fields["mode"]
+            ._description_selection(self.env)
+        )[mode]
         body = (
             _(
                 "Blocked for unpaid invoices (%(mode)s): %(reason)s",
-                mode=mode,
+                mode=mode_label,
                 reason=reason,
             )
             if blocked
-            else _("Unblocked (%(mode)s): %(reason)s", mode=mode, reason=reason)
+            else _("Unblocked (%(mode)s): %(reason)s", mode=mode_label, reason=reason)
         )
         self.commercial_partner_id.sudo().message_post(
             body=body, subtype_xmlid="mail.mt_note"
