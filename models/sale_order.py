@@ -6,7 +6,6 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     dunning_block_overridden = fields.Boolean(
-        string="Dunning Block Overridden",
         readonly=True,
         copy=False,
         help="Confirmed by a member of “Dunning: override block” while the customer "
