@@ -54,6 +54,7 @@ PAGES = [
         "/odoo/action-account.action_move_out_invoice_type/{move_id}",
         ".o_form_view",
     ),
+    ("blocked", "/odoo/sales/{order_id}", ".o_dunning_block_banner"),
 ]
 
 # Which notebook tab to open before the capture.
