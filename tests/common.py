@@ -49,6 +49,18 @@ def make_invoice(
     return move
 
 
+def company_user(env, login, groups, company, **values):
+    """A user of ``company`` only, with the given groups (comma-separated xml ids)."""
+    return new_test_user(
+        env,
+        login=login,
+        groups=groups,
+        company_id=company.id,
+        company_ids=[Command.set(company.ids)],
+        **values,
+    )
+
+
 def register_payment(env, invoice, amount, on_date):
     return (
         env["account.payment.register"]
@@ -98,20 +110,18 @@ class DunningCommon(AccountTestInvoicingCommon):
         cls.levels.write(
             {"channel_call": False, "channel_letter": False, "manual_review": False}
         )
-        cls.invoice_user = new_test_user(
+        cls.invoice_user = company_user(
             cls.env,
-            login="dunning_invoicing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            "dunning_invoicing",
+            "account.group_account_invoice",
+            cls.company,
             email="invoicing@company-a.test",
         )
-        cls.dunning_manager = new_test_user(
+        cls.dunning_manager = company_user(
             cls.env,
-            login="dunning_manager",
-            groups="account.group_account_invoice,account_dunning.group_dunning_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            "dunning_manager",
+            "account.group_account_invoice,account_dunning.group_dunning_manager",
+            cls.company,
         )
         cls.customer = cls._customer("Dubois SARL")
 

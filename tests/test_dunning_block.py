@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 
-from .common import TODAY, DunningCommon
+from .common import TODAY, DunningCommon, company_user
 
 
 @tagged("post_install", "-at_install")
@@ -13,19 +13,17 @@ class TestDunningBlock(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.salesman = new_test_user(
+        cls.salesman = company_user(
             cls.env,
-            login="block_salesman",
-            groups="sales_team.group_sale_salesman_all_leads",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            "block_salesman",
+            "sales_team.group_sale_salesman_all_leads",
+            cls.company,
         )
-        cls.overrider = new_test_user(
+        cls.overrider = company_user(
             cls.env,
-            login="block_overrider",
-            groups="sales_team.group_sale_manager,account_dunning.group_dunning_block_override",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            "block_overrider",
+            "sales_team.group_sale_manager,account_dunning.group_dunning_block_override",
+            cls.company,
         )
 
     def _check(self, partner=None):

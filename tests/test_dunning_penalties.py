@@ -2,9 +2,9 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, new_test_user, tagged
+from odoo.tests import freeze_time, tagged
 
-from .common import EurCompanyCommon, make_invoice, register_payment
+from .common import EurCompanyCommon, company_user, make_invoice, register_payment
 
 
 @tagged("post_install", "-at_install")
@@ -14,19 +14,14 @@ class TestDunningPenalties(EurCompanyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.billing_user = new_test_user(
-            cls.env,
-            login="penalty_billing",
-            groups="account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.billing_user = company_user(
+            cls.env, "penalty_billing", "account.group_account_invoice", cls.company
         )
-        cls.manager = new_test_user(
+        cls.manager = company_user(
             cls.env,
-            login="penalty_manager",
-            groups="account.group_account_invoice,account_dunning.group_dunning_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+            "penalty_manager",
+            "account.group_account_invoice,account_dunning.group_dunning_manager",
+            cls.company,
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Client Tardif", "email": "tardif@example.com", "is_company": True}
