@@ -1,6 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
 
 from . import dunning_rules
 
@@ -74,6 +74,48 @@ class ResPartner(models.Model):
     dunning_block_ids = fields.One2many(
         "account.dunning.block", "partner_id", string="Block History", readonly=True
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered("parent_id")._dunning_inherit_block()
+        return partners
+
+    def _dunning_inherit_block(self):
+        """A contact added to a blocked customer is blocked with it, everywhere."""
+        if not self:
+            return
+        self.flush_recordset(["commercial_partner_id"])
+        columns = [
+            "dunning_blocked",
+            "dunning_block_reason",
+            "dunning_block_manual",
+            "dunning_block_overdue",
+            "dunning_block_oldest_invoice",
+            "dunning_block_oldest_due",
+        ]
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner contact SET %s
+                  FROM res_partner customer
+                 WHERE contact.id IN %s
+                   AND customer.id = contact.commercial_partner_id
+                   AND customer.id != contact.id
+                   AND customer.dunning_blocked IS NOT NULL
+                """,
+                SQL(", ").join(
+                    SQL(
+                        "%s = customer.%s",
+                        SQL.identifier(column),
+                        SQL.identifier(column),
+                    )
+                    for column in columns
+                ),
+                tuple(self.ids),
+            )
+        )
+        self.invalidate_recordset(columns)
 
     @api.depends_context("company")
     def _compute_dunning_status(self):

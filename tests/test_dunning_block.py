@@ -116,6 +116,15 @@ class TestDunningBlock(DunningCommon):
         order = self._quotation(partner=sibling)
         with self.assertRaisesRegex(UserError, "Disputes everything"):
             order.action_confirm()
+        # A contact added afterwards is blocked with its company.
+        newcomer = self.env["res.partner"].create(
+            {"name": "Léa", "parent_id": self.customer.id}
+        )
+        self.assertTrue(newcomer.with_company(self.company).dunning_blocked)
+        self.assertEqual(
+            newcomer.with_company(self.company).dunning_block_reason,
+            "Disputes everything",
+        )
 
     def test_automatic_unblock_when_the_payment_is_reconciled(self):
         self.policy.sudo().block_overdue_amount = 500.0
