@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+
+from .common import company_user
 
 BLOCK_REASON = "Unpaid since March"
 
@@ -41,20 +43,15 @@ class TestDunningBlockTour(AccountTestInvoicingHttpCommon):
         # the test environment's user has the dunning user group (accounting manager)
         cls.customer.action_dunning_block(BLOCK_REASON)
 
-        cls.salesman = new_test_user(
-            cls.env,
-            login="blocked_salesman",
-            groups="sales_team.group_sale_salesman",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
+        cls.salesman = company_user(
+            cls.env, "blocked_salesman", "sales_team.group_sale_salesman", company
         )
-        cls.sales_manager = new_test_user(
+        cls.sales_manager = company_user(
             cls.env,
-            login="blocked_sales_manager",
-            groups="sales_team.group_sale_manager,"
+            "blocked_sales_manager",
+            "sales_team.group_sale_manager,"
             "account_dunning.group_dunning_block_override",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
+            company,
         )
         cls.product = cls.env["product.product"].create(
             {"name": "Dunning Tour Service", "type": "service", "list_price": 120.0}

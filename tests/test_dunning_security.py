@@ -1,10 +1,9 @@
 from datetime import timedelta
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 
-from .common import TODAY, DunningCommon
+from .common import TODAY, DunningCommon, company_user
 
 
 @tagged("post_install", "-at_install")
@@ -45,12 +44,8 @@ class TestDunningSecurity(DunningCommon):
         self._invoice(self.customer, 100.0, TODAY - timedelta(days=10))
         self._run(TODAY)
         company_b = self.setup_other_company(name="Company B")["company"]
-        user_b = new_test_user(
-            self.env,
-            login="dunning_user_b",
-            groups="account.group_account_invoice",
-            company_id=company_b.id,
-            company_ids=[Command.set(company_b.ids)],
+        user_b = company_user(
+            self.env, "dunning_user_b", "account.group_account_invoice", company_b
         )
         for model in (
             "account.dunning.policy",

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+
+from .common import company_user
 
 
 def overdue_invoice(env, name, amount, days_late):
@@ -62,12 +64,8 @@ class TestDunningExternalApi(AccountTestInvoicingHttpCommon, HttpCase):
     def test_run_over_xmlrpc_as_invoicing_user(self):
         """Integrations drive a run over XML-RPC with the caller's own rights."""
         company = self.env.company
-        user = new_test_user(
-            self.env,
-            login="dunning_rpc",
-            groups="account.group_account_invoice",
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
+        user = company_user(
+            self.env, "dunning_rpc", "account.group_account_invoice", company
         )
         invoice = overdue_invoice(self.env, "RPC Customer", 99.0, 8)
         customer = invoice.partner_id
