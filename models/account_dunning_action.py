@@ -181,6 +181,10 @@ class AccountDunningAction(models.Model):
                     f"?access_token={move.access_token}",
                     "interest": format_amount(self.env, interest, move.currency_id),
                     "indemnity": format_amount(self.env, indemnity, move.currency_id),
+                    # Raw values, for the totals.
+                    "currency": move.currency_id,
+                    "residual_value": move.amount_residual,
+                    "penalty_value": interest + indemnity,
                 }
             )
         return lines
@@ -199,14 +203,17 @@ class AccountDunningAction(models.Model):
             for move in self.move_ids
         }
 
-    def get_totals_by_currency(self):
-        """Amounts due per currency: a customer may owe in several currencies."""
+    def get_totals_by_currency(self, lines=None):
+        """Amounts due per currency: a customer may owe in several currencies.
+
+        ``lines`` are the report lines already computed, so that penalties are not
+        computed twice for one reminder.
+        """
         self.ensure_one()
         totals = defaultdict(lambda: [0.0, 0.0])
-        penalties = self._penalties_by_move() if self.level_id.show_penalties else {}
-        for move in self.move_ids:
-            totals[move.currency_id][0] += move.amount_residual
-            totals[move.currency_id][1] += sum(penalties.get(move, (0.0, 0.0)))
+        for line in lines if lines is not None else self.get_report_lines():
+            totals[line["currency"]][0] += line["residual_value"]
+            totals[line["currency"]][1] += line["penalty_value"]
         return [
             {
                 "currency": currency,

@@ -633,13 +633,8 @@ class AccountDunningRun(models.Model):
         ):
             Partner = self.env["res.partner"].with_company(company)
             overdue = Move._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("amount_residual", ">", 0),
-                    ("invoice_date_due", "<", fields.Date.context_today(self)),
-                ],
+                Move._dunning_open_domain(None, company)
+                + [("invoice_date_due", "<", fields.Date.context_today(self))],
                 ["commercial_partner_id"],
             )
             partners = Partner.browse([partner.id for (partner,) in overdue])

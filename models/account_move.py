@@ -113,12 +113,14 @@ class AccountMove(models.Model):
 
     @api.model
     def _dunning_open_domain(self, partners, company):
-        """The open invoices of these customers that the dunning looks at.
+        """The open invoices of these customers (all when None) that dunning looks at.
 
         The run's candidate query (SQL, for speed) applies the same conditions.
         """
-        return [
-            ("commercial_partner_id", "in", partners.ids),
+        partner_domain = (
+            [] if partners is None else [("commercial_partner_id", "in", partners.ids)]
+        )
+        return partner_domain + [
             ("company_id", "=", company.id),
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
