@@ -14,3 +14,8 @@ from . import penalty_rules
 from . import account_dunning_block
 from . import sale_order
 from . import account_partial_reconcile
+from . import aging_rules
+from . import account_dunning_aging
+from . import account_dunning_aging_line
+from . import account_dunning_kpi
+from . import account_dunning_dashboard

@@ -11,3 +11,4 @@ from . import test_dunning_penalties
 from . import test_dunning_legal_mentions
 from . import test_dunning_block
 from . import test_dunning_block_tour
+from . import test_dunning_aging

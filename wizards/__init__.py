@@ -2,3 +2,4 @@ from . import account_dunning_invoice_wizard
 from . import account_dunning_exclusion_wizard
 from . import account_dunning_waiver_wizard
 from . import account_dunning_block_wizard
+from . import account_dunning_aging_wizard

@@ -1,0 +1,437 @@
+# Copyright 2026 account_dunning contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from . import aging_rules
+
+GROUP_BYS = ("partner", "user", "category", "country", "company")
+FILTER_KEYS = (
+    "partner_ids",
+    "category_ids",
+    "user_ids",
+    "level_ids",
+    "blocked",
+    "excluded",
+)
+
+
+class AccountDunningAging(models.AbstractModel):
+    """The aged balance of receivables as of a date, computed in SQL.
+
+    A journal item's residual as of a date is its residual today plus whatever was
+    matched with it after that date (partials whose later line is dated after it),
+    so that only the partials after the date are read: as of today almost none.
+    """
+
+    _name = "account.dunning.aging"
+    _description = "Aged Receivable Balance"
+
+    # ------------------------------------------------------------ public API
+    @api.model
+    @api.readonly
+    def get_aging(
+        self,
+        date,
+        company_ids,
+        group_by="partner",
+        buckets=None,
+        filters=None,
+        by_currency=False,
+    ):
+        """The aged balance as of ``date``, one plain dict per group.
+
+        ``group_by``: partner, user (salesperson), category, country, company or
+        None (one row). ``buckets``: upper day limits of the ranges, "30,60,90,120"
+        or a list (default). ``filters``: partner_ids, category_ids, user_ids,
+        level_ids, blocked (bool), excluded (bool). Amounts are in company currency:
+        ``buckets`` (not yet due, then each range), ``unapplied`` (payments and
+        credit notes not matched yet, negative) and ``total``; with ``by_currency``
+        each row also holds ``currencies``, the same amounts per invoice currency.
+        """
+        as_of = self._aging_date(date)
+        companies = self._aging_companies(company_ids)
+        limits = self._aging_limits(buckets)
+        group_by = self._aging_group_by(group_by)
+        self._aging_flush()
+        rows = self.env.execute_query(
+            self._aging_grouped_sql(
+                as_of, companies, limits, group_by, filters or {}, by_currency
+            )
+        )
+        return self._aging_rows(rows, limits, group_by, by_currency)
+
+    @api.model
+    def get_aging_labels(self, buckets=None):
+        """Column titles: not yet due, each range, then unapplied."""
+        limits = self._aging_limits(buckets)
+        return self._aging_bucket_labels(limits)
+
+    @api.model
+    def _aging_flush(self):
+        """Write pending changes of what the raw queries read."""
+        for model in (
+            "account.move",
+            "account.move.line",
+            "account.partial.reconcile",
+            "res.partner",
+        ):
+            self.env[model].flush_model()
+
+    # ---------------------------------------------------------- validation
+    @api.model
+    def _aging_date(self, date):
+        if not date:
+            return fields.Date.context_today(self)
+        try:
+            return fields.Date.to_date(date)
+        except ValueError as error:
+            raise UserError(
+                self.env._("The aging date %(date)s is not a date.", date=date)
+            ) from error
+
+    @api.model
+    def _aging_companies(self, company_ids):
+        """The requested companies, all of which the user must be allowed in."""
+        if not (
+            self.env.su
+            or self.env.user.has_group("account_dunning.group_dunning_user")
+            or self.env.user.has_group("account.group_account_readonly")
+        ):
+            raise AccessError(
+                self.env._("Only dunning and accounting users can read aged balances.")
+            )
+        if isinstance(company_ids, int):
+            company_ids = [company_ids]
+        ids = list(company_ids or self.env.companies.ids)
+        companies = self.env["res.company"].browse(ids).exists()
+        if len(companies) != len(set(ids)):
+            raise UserError(self.env._("Unknown company in %(ids)s.", ids=ids))
+        if not self.env.su:
+            forbidden = companies - self.env.user.company_ids
+            if forbidden:
+                raise AccessError(
+                    self.env._(
+                        "You are not allowed to read the receivables of %(companies)s.",
+                        companies=", ".join(forbidden.mapped("name")),
+                    )
+                )
+        return companies
+
+    @api.model
+    def _aging_limits(self, buckets):
+        try:
+            return aging_rules.parse_bucket_limits(buckets)
+        except (ValueError, TypeError) as error:
+            raise UserError(
+                self.env._(
+                    "Aging ranges must be increasing whole numbers of days, fewer "
+                    "than %(max)s, such as 30,60,90,120 (got %(value)s).",
+                    max=aging_rules.MAX_BUCKET_RANGES,
+                    value=buckets,
+                )
+            ) from error
+
+    @api.model
+    def _aging_group_by(self, group_by):
+        if group_by in (None, False, ""):
+            return None
+        if group_by not in GROUP_BYS:
+            raise UserError(
+                self.env._(
+                    "Cannot group the aged balance by %(group_by)s; choose one of "
+                    "%(choices)s.",
+                    group_by=group_by,
+                    choices=", ".join(GROUP_BYS),
+                )
+            )
+        return group_by
+
+    @api.model
+    def _aging_bucket_labels(self, limits):
+        labels = [self.env._("Not Due")]
+        for first, last in aging_rules.bucket_ranges(limits):
+            if last is None:
+                labels.append(self.env._("Over %(days)s", days=first - 1))
+            else:
+                labels.append(
+                    self.env._("%(first)s-%(last)s", first=first, last=last)
+                )
+        return labels
+
+    # ------------------------------------------------------------------ SQL
+    @api.model
+    def _aging_items_sql(self, as_of, companies):
+        """One row per receivable journal item open as of ``as_of``.
+
+        Columns: id, move_id, partner_id (the commercial partner), company_id,
+        company_currency_id, currency_id, date, date_maturity, residual (company
+        currency) and residual_currency (the item's currency).
+        """
+        receivable_accounts = SQL(
+            "SELECT id FROM account_account WHERE account_type = 'asset_receivable'"
+        )
+        # The partial index on unreconciled posted items serves the first branch;
+        # the second only reads items matched after the date (none as of today).
+        return SQL(
+            """
+            WITH later AS (
+                SELECT line_id, SUM(amount) AS amount,
+                       SUM(amount_currency) AS amount_currency
+                  FROM (SELECT debit_move_id AS line_id, amount,
+                               debit_amount_currency AS amount_currency
+                          FROM account_partial_reconcile
+                         WHERE max_date > %(as_of)s
+                        UNION ALL
+                        SELECT credit_move_id, -amount, -credit_amount_currency
+                          FROM account_partial_reconcile
+                         WHERE max_date > %(as_of)s) AS matched
+                 GROUP BY line_id
+            ),
+            items AS (
+                SELECT aml.id, aml.amount_residual + COALESCE(later.amount, 0)
+                           AS residual,
+                       aml.amount_residual_currency
+                           + COALESCE(later.amount_currency, 0) AS residual_currency
+                  FROM account_move_line aml
+                  LEFT JOIN later ON later.line_id = aml.id
+                 WHERE aml.account_id IN (%(accounts)s)
+                   AND (aml.reconciled IS NULL OR aml.reconciled = false
+                        OR aml.reconciled IS NOT true)
+                   AND aml.parent_state = 'posted'
+                   AND aml.company_id = ANY(%(company_ids)s)
+                   AND aml.date <= %(as_of)s
+                UNION ALL
+                SELECT aml.id, aml.amount_residual + later.amount,
+                       aml.amount_residual_currency + later.amount_currency
+                  FROM later
+                  JOIN account_move_line aml ON aml.id = later.line_id
+                 WHERE aml.reconciled IS true
+                   AND aml.account_id IN (%(accounts)s)
+                   AND aml.parent_state = 'posted'
+                   AND aml.company_id = ANY(%(company_ids)s)
+                   AND aml.date <= %(as_of)s
+            )
+            SELECT aml.id, aml.move_id,
+                   COALESCE(partner.commercial_partner_id, aml.partner_id)
+                       AS partner_id,
+                   aml.company_id, aml.company_currency_id, aml.currency_id,
+                   aml.date, COALESCE(aml.date_maturity, aml.date) AS date_maturity,
+                   items.residual, items.residual_currency
+              FROM items
+              JOIN account_move_line aml ON aml.id = items.id
+              LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+             WHERE items.residual != 0
+            """,
+            as_of=as_of,
+            accounts=receivable_accounts,
+            company_ids=companies.ids,
+        )
+
+    @api.model
+    def _aging_bucket_sql(self, as_of, limits, item="item"):
+        """The bucket number of an item: -1 unapplied, 0 not due, then ranges."""
+        days = SQL("(%s::date - %s.date_maturity)", as_of, SQL.identifier(item))
+        whens = [
+            SQL("WHEN %s <= %s THEN %s", days, limit, index)
+            for index, limit in enumerate(limits, start=1)
+        ]
+        return SQL(
+            "CASE WHEN %(item)s.residual < 0 THEN -1 WHEN %(days)s <= 0 THEN 0 "
+            "%(whens)s ELSE %(last)s END",
+            item=SQL.identifier(item),
+            days=days,
+            whens=SQL(" ").join(whens),
+            last=len(limits) + 1,
+        )
+
+    @api.model
+    def _aging_key_sql(self, group_by):
+        """The group key of an item (aliases item, move, customer)."""
+        return {
+            None: SQL("NULL::integer"),
+            "partner": SQL("item.partner_id"),
+            "user": SQL("COALESCE(move.invoice_user_id, customer.user_id)"),
+            "category": SQL(
+                "(SELECT MIN(rel.category_id)"
+                "   FROM res_partner_res_partner_category_rel rel"
+                "  WHERE rel.partner_id = item.partner_id)"
+            ),
+            "country": SQL("customer.country_id"),
+            "company": SQL("item.company_id"),
+        }[group_by]
+
+    @api.model
+    def _aging_filter_sql(self, filters):
+        unknown = set(filters) - set(FILTER_KEYS)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "Unknown aged balance filter %(names)s; use %(choices)s.",
+                    names=", ".join(sorted(unknown)),
+                    choices=", ".join(FILTER_KEYS),
+                )
+            )
+        conditions = [SQL("TRUE")]
+        if filters.get("partner_ids"):
+            conditions.append(
+                SQL("item.partner_id = ANY(%s)", list(filters["partner_ids"]))
+            )
+        if filters.get("user_ids"):
+            conditions.append(
+                SQL(
+                    "%s = ANY(%s)",
+                    self._aging_key_sql("user"),
+                    list(filters["user_ids"]),
+                )
+            )
+        if filters.get("category_ids"):
+            conditions.append(
+                SQL(
+                    "EXISTS (SELECT 1 FROM res_partner_res_partner_category_rel rel"
+                    " WHERE rel.partner_id = item.partner_id"
+                    " AND rel.category_id = ANY(%s))",
+                    list(filters["category_ids"]),
+                )
+            )
+        if filters.get("level_ids"):
+            conditions.append(
+                SQL("move.dunning_level_id = ANY(%s)", list(filters["level_ids"]))
+            )
+        if filters.get("blocked") is not None:
+            conditions.append(
+                SQL(
+                    "COALESCE((customer.dunning_blocked ->> item.company_id::text)"
+                    "::boolean, false) = %s",
+                    bool(filters["blocked"]),
+                )
+            )
+        if filters.get("excluded") is not None:
+            conditions.append(
+                SQL(
+                    "COALESCE(move.dunning_excluded, false) = %s",
+                    bool(filters["excluded"]),
+                )
+            )
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _aging_grouped_sql(self, as_of, companies, limits, group_by, filters, by_cur):
+        return SQL(
+            """
+            SELECT %(key)s AS key, item.company_currency_id,
+                   %(currency)s AS currency_id, %(bucket)s AS bucket,
+                   SUM(item.residual), SUM(item.residual_currency)
+              FROM (%(items)s) AS item
+              JOIN account_move move ON move.id = item.move_id
+              LEFT JOIN res_partner customer ON customer.id = item.partner_id
+             WHERE %(filters)s
+             GROUP BY 1, 2, 3, 4
+            """,
+            key=self._aging_key_sql(group_by),
+            currency=SQL("item.currency_id") if by_cur else SQL("NULL::integer"),
+            bucket=self._aging_bucket_sql(as_of, limits),
+            items=self._aging_items_sql(as_of, companies),
+            filters=self._aging_filter_sql(filters),
+        )
+
+    # ------------------------------------------------------------- results
+    @api.model
+    def _aging_rows(self, sql_rows, limits, group_by, by_currency):
+        width = len(limits) + 2
+
+        def empty():
+            return {"buckets": [0.0] * width, "unapplied": 0.0, "total": 0.0}
+
+        groups = defaultdict(empty)
+        per_currency = defaultdict(empty)
+        for key, company_currency_id, currency_id, bucket, amount, amount_cur in (
+            sql_rows
+        ):
+            group = groups[key or False, company_currency_id]
+            targets = [(group, float(amount))]
+            if by_currency:
+                targets.append(
+                    (per_currency[key or False, company_currency_id, currency_id],
+                     float(amount_cur))
+                )
+            for target, value in targets:
+                if bucket < 0:
+                    target["unapplied"] += value
+                else:
+                    target["buckets"][bucket] += value
+                target["total"] += value
+        names = self._aging_key_names(group_by, {key for key, _cur in groups})
+        currencies = self.env["res.currency"].browse(
+            {cur for _key, cur in groups}
+            | {cur for _key, _comp, cur in per_currency}
+        )
+        rounding = {currency.id: currency for currency in currencies}
+        result = []
+        for (key, currency_id), values in groups.items():
+            row = {
+                "key": key,
+                "name": names.get(key, ""),
+                "currency_id": currency_id,
+                **self._aging_rounded(values, rounding[currency_id]),
+            }
+            if by_currency:
+                row["currencies"] = [
+                    {
+                        "currency_id": cur,
+                        "currency": rounding[cur].name,
+                        **self._aging_rounded(cur_values, rounding[cur]),
+                    }
+                    for (k, comp, cur), cur_values in sorted(per_currency.items())
+                    if k == key and comp == currency_id
+                ]
+            result.append(row)
+        result.sort(key=lambda row: (row["key"] is False, row["name"].lower()))
+        return result
+
+    @api.model
+    def _aging_rounded(self, values, currency):
+        return {
+            "buckets": [currency.round(value) for value in values["buckets"]],
+            "unapplied": currency.round(values["unapplied"]),
+            "total": currency.round(values["total"]),
+        }
+
+    @api.model
+    def _aging_key_names(self, group_by, keys):
+        ids = [key for key in keys if key]
+        names = {False: self._aging_no_key_name(group_by)}
+        if not ids:
+            return names
+        if group_by == "partner":
+            # complete_name is stored: no display_name compute for 20,000 customers
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT id, complete_name FROM res_partner WHERE id = ANY(%s)", ids
+                )
+            )
+            names.update(dict(rows))
+            return names
+        model = {
+            "user": "res.users",
+            "category": "res.partner.category",
+            "country": "res.country",
+            "company": "res.company",
+        }[group_by]
+        records = self.env[model].sudo().browse(ids).with_prefetch(ids)
+        names.update({record.id: record.display_name for record in records})
+        return names
+
+    @api.model
+    def _aging_no_key_name(self, group_by):
+        return {
+            None: self.env._("Total"),
+            "partner": self.env._("No Customer"),
+            "user": self.env._("No Salesperson"),
+            "category": self.env._("No Category"),
+            "country": self.env._("No Country"),
+            "company": "",
+        }[group_by]

@@ -1,0 +1,429 @@
+# Copyright 2026 account_dunning contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+from odoo import api, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from . import aging_rules
+
+KPI_GROUP_BYS = ("partner", "user", "category")
+# Sales months read back from each trend point for the countback DSO
+COUNTBACK_MONTHS = 24
+TREND_POINTS = 12
+SALES_TYPES = ("out_invoice", "out_refund")
+
+
+class AccountDunningKpi(models.AbstractModel):
+    """Collection KPIs over a period, computed with a few set-based queries.
+
+    - DSO, countback: the receivable balance at the end is matched against the
+      credit sales (invoices less credit notes) of the latest calendar month, then
+      the month before, and so on (the latest month runs up to ``date_to``).
+    - DSO, simple: receivable at the end / sales of the period x days of the period.
+    - DMP: days from invoice date to payment date, weighted by the amount paid, for
+      payments dated within the period (bank, cash and card journals).
+    - Days late: payment date minus due date, weighted the same way (negative when
+      paid early).
+    - Paid late: share of the invoices fully paid within the period whose last
+      payment came after their due date.
+    - CEI: (receivable at the start + sales - receivable at the end) / (receivable
+      at the start + sales - receivable not yet due at the end) x 100.
+    - Trend: at the end of each of the last 12 months (the last point being
+      ``date_to``), the overdue total, the receivable, the countback DSO and the
+      DMP of that month's payments.
+    """
+
+    _name = "account.dunning.kpi"
+    _description = "Collection KPIs"
+
+    @api.model
+    @api.readonly
+    def get_kpis(self, date_from, date_to, company_ids, group_by=None):
+        """One plain dict per group (one when ``group_by`` is None)."""
+        aging = self.env["account.dunning.aging"]
+        date_from = aging._aging_date(date_from)
+        date_to = aging._aging_date(date_to)
+        if date_from > date_to:
+            raise UserError(
+                self.env._(
+                    "The KPI period starts on %(start)s, after its end %(end)s.",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
+        if group_by not in (None, False, "") and group_by not in KPI_GROUP_BYS:
+            raise UserError(
+                self.env._(
+                    "Cannot group the KPIs by %(group_by)s; choose one of "
+                    "%(choices)s.",
+                    group_by=group_by,
+                    choices=", ".join(KPI_GROUP_BYS),
+                )
+            )
+        group_by = group_by or None
+        companies = aging._aging_companies(company_ids)
+        aging._aging_flush()
+        points = aging_rules.trend_points(date_to, TREND_POINTS)
+        stats = defaultdict(lambda: defaultdict(float))
+        series = defaultdict(lambda: defaultdict(lambda: defaultdict(float)))
+        context = {
+            "companies": companies,
+            "date_from": date_from,
+            "date_to": date_to,
+            "points": points,
+            "key": aging._aging_key_sql(group_by),
+        }
+        self._kpi_balances(context, stats, series)
+        self._kpi_monthly_sales(context, series)
+        self._kpi_open_at_end(context, stats)
+        self._kpi_payments(context, stats, series)
+        self._kpi_paid_late(context, stats)
+        self._kpi_overdue_trend(context, series)
+        names = aging._aging_key_names(group_by, {key for key, _cur in stats})
+        result = [
+            self._kpi_row(key, currency_id, values, series[key, currency_id], context)
+            for (key, currency_id), values in stats.items()
+        ]
+        for row in result:
+            row["name"] = names.get(row["key"], "")
+        result.sort(key=lambda row: (row["key"] is False, row["name"].lower()))
+        return result
+
+    # ------------------------------------------------------------------ SQL
+    @api.model
+    def _kpi_lines_sql(self, context, extra=None, joins=None):
+        """Posted receivable journal items up to ``date_to``, as ``item`` joined
+        with their ``move`` and ``customer`` (the commercial partner)."""
+        return SQL(
+            """
+                  FROM account_move_line item_line
+                  JOIN account_move move ON move.id = item_line.move_id
+                  LEFT JOIN res_partner partner ON partner.id = item_line.partner_id
+                  LEFT JOIN res_partner customer
+                         ON customer.id = partner.commercial_partner_id
+                 CROSS JOIN LATERAL (SELECT item_line.id,
+                        customer.id AS partner_id,
+                        item_line.company_id,
+                        item_line.company_currency_id,
+                        item_line.date,
+                        COALESCE(item_line.date_maturity, item_line.date)
+                            AS date_maturity,
+                        item_line.balance) AS item
+                %(joins)s
+                 WHERE item_line.account_id IN (
+                           SELECT id FROM account_account
+                            WHERE account_type = 'asset_receivable')
+                   AND item_line.parent_state = 'posted'
+                   AND item_line.company_id = ANY(%(company_ids)s)
+                   AND item_line.date <= %(date_to)s
+                   AND %(extra)s
+            """,
+            company_ids=context["companies"].ids,
+            date_to=context["date_to"],
+            extra=extra or SQL("TRUE"),
+            joins=joins or SQL(""),
+        )
+
+    @api.model
+    def _kpi_point_index(self, day_sql, context):
+        """How many trend points fall strictly before the date: the first point
+        whose date is on or after it."""
+        return SQL(
+            "width_bucket((%s - 1)::date, %s::date[])", day_sql, context["points"]
+        )
+
+    @api.model
+    def _kpi_balances(self, context, stats, series):
+        """Receivable at the start, at the end and at each trend point; sales."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(key)s, item.company_currency_id, %(point)s,
+                       SUM(item.balance),
+                       SUM(item.balance) FILTER (WHERE item.date < %(date_from)s),
+                       SUM(item.balance) FILTER (WHERE item.date >= %(date_from)s
+                                             AND move.move_type IN %(sales)s)
+                %(lines)s
+                 GROUP BY 1, 2, 3
+                """,
+                key=context["key"],
+                point=self._kpi_point_index(SQL("item.date"), context),
+                date_from=context["date_from"],
+                sales=SALES_TYPES,
+                lines=self._kpi_lines_sql(context),
+            )
+        )
+        for key, currency_id, point, balance, before, sales in rows:
+            values = stats[key or False, currency_id]
+            values["receivable_end"] += float(balance or 0)
+            values["receivable_begin"] += float(before or 0)
+            values["sales"] += float(sales or 0)
+            series[key or False, currency_id]["receivable_delta"][point] += float(
+                balance or 0
+            )
+
+    @api.model
+    def _kpi_monthly_sales(self, context, series):
+        first_month = aging_rules.add_months(
+            context["points"][0], -COUNTBACK_MONTHS
+        ).replace(day=1)
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(key)s, item.company_currency_id,
+                       date_trunc('month', item.date)::date, SUM(item.balance)
+                %(lines)s
+                 GROUP BY 1, 2, 3
+                """,
+                key=context["key"],
+                lines=self._kpi_lines_sql(
+                    context,
+                    SQL(
+                        "item_line.date >= %s AND move.move_type IN %s",
+                        first_month,
+                        SALES_TYPES,
+                    ),
+                ),
+            )
+        )
+        for key, currency_id, month, sales in rows:
+            series[key or False, currency_id]["sales"][month] += float(sales or 0)
+
+    @api.model
+    def _kpi_open_at_end(self, context, stats):
+        """Receivable not yet due and overdue at ``date_to`` (residuals then)."""
+        aging = self.env["account.dunning.aging"]
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(key)s, item.company_currency_id,
+                       SUM(item.residual) FILTER (WHERE item.residual > 0
+                           AND item.date_maturity >= %(date_to)s),
+                       SUM(item.residual) FILTER (WHERE item.residual > 0
+                           AND item.date_maturity < %(date_to)s)
+                  FROM (%(items)s) AS item
+                  JOIN account_move move ON move.id = item.move_id
+                  LEFT JOIN res_partner customer ON customer.id = item.partner_id
+                 GROUP BY 1, 2
+                """,
+                key=context["key"],
+                date_to=context["date_to"],
+                items=aging._aging_items_sql(context["date_to"], context["companies"]),
+            )
+        )
+        for key, currency_id, not_due, overdue in rows:
+            values = stats[key or False, currency_id]
+            values["not_due_end"] += float(not_due or 0)
+            values["overdue_end"] += float(overdue or 0)
+
+    @api.model
+    def _kpi_payments(self, context, stats, series):
+        """Payments matched with invoices: amounts and amount x days, for the
+        period and for each trend month."""
+        points = context["points"]
+        window_start = min(context["date_from"], points[0].replace(day=1))
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT %(key)s, item.company_currency_id,
+                       %(point)s,
+                       partial.max_date >= %(date_from)s,
+                       SUM(partial.amount),
+                       SUM(partial.amount * (partial.max_date
+                           - COALESCE(move.invoice_date, item.date))),
+                       SUM(partial.amount * (partial.max_date - item.date_maturity))
+                %(lines)s
+                 GROUP BY 1, 2, 3, 4
+                """,
+                key=context["key"],
+                point=self._kpi_point_index(SQL("partial.max_date"), context),
+                date_from=context["date_from"],
+                date_to=context["date_to"],
+                lines=self._kpi_lines_sql(
+                    context,
+                    SQL(
+                        "move.move_type = 'out_invoice'"
+                        " AND journal.type IN ('bank', 'cash', 'credit')"
+                        " AND partial.max_date BETWEEN %s AND %s",
+                        window_start,
+                        context["date_to"],
+                    ),
+                    SQL(
+                        "JOIN account_partial_reconcile partial"
+                        "  ON partial.debit_move_id = item_line.id"
+                        " JOIN account_move_line paid_by"
+                        "  ON paid_by.id = partial.credit_move_id"
+                        " JOIN account_journal journal"
+                        "  ON journal.id = paid_by.journal_id"
+                    ),
+                ),
+            )
+        )
+        for key, currency_id, point, in_period, amount, amount_days, amount_late in (
+            rows
+        ):
+            group = (key or False, currency_id)
+            if in_period:
+                values = stats[group]
+                values["paid"] += float(amount)
+                values["paid_days"] += float(amount_days)
+                values["paid_late_days"] += float(amount_late)
+            if point < len(points):
+                series[group]["paid"][point] += float(amount)
+                series[group]["paid_days"][point] += float(amount_days)
+
+    @api.model
+    def _kpi_paid_late(self, context, stats):
+        """Invoices fully paid within the period, and how many of them late."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT key, currency_id, COUNT(*),
+                       COUNT(*) FILTER (WHERE paid_on > date_maturity)
+                  FROM (SELECT %(key)s AS key,
+                               item.company_currency_id AS currency_id,
+                               item.date_maturity,
+                               MAX(partial.max_date) AS paid_on
+                        %(lines)s
+                         GROUP BY 1, 2, 3, item.id) AS paid
+                 WHERE paid_on BETWEEN %(date_from)s AND %(date_to)s
+                 GROUP BY 1, 2
+                """,
+                key=context["key"],
+                date_from=context["date_from"],
+                date_to=context["date_to"],
+                lines=self._kpi_lines_sql(
+                    context,
+                    SQL(
+                        "move.move_type = 'out_invoice' AND item_line.reconciled"
+                        " AND item_line.balance > 0"
+                    ),
+                    SQL(
+                        "JOIN account_partial_reconcile partial"
+                        "  ON partial.debit_move_id = item_line.id"
+                    ),
+                ),
+            )
+        )
+        for key, currency_id, paid_count, late_count in rows:
+            values = stats[key or False, currency_id]
+            values["paid_count"] += paid_count
+            values["paid_late_count"] += late_count
+
+    @api.model
+    def _kpi_overdue_trend(self, context, series):
+        """Overdue total at each trend point without reading each point apart.
+
+        An invoice item counts from the first point after its due date (and not
+        before its own date) with its amount; each payment or credit note matched
+        with it counts negatively from the first point on or after its date.
+        Running sums over the points then give the overdue residual at each one.
+        """
+        starts = self._kpi_point_index(
+            SQL("GREATEST(item.date, item.date_maturity + 1)"), context
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT key, currency_id, point, SUM(amount) FROM (
+                    SELECT %(key)s AS key, item.company_currency_id AS currency_id,
+                           %(starts)s AS point, item.balance AS amount
+                    %(lines)s
+                    UNION ALL
+                    SELECT %(key)s, item.company_currency_id,
+                           GREATEST(%(starts)s, %(matched)s), -partial.amount
+                    %(matched_lines)s
+                ) AS moves
+                 WHERE point < %(count)s
+                 GROUP BY 1, 2, 3
+                """,
+                key=context["key"],
+                starts=starts,
+                matched=self._kpi_point_index(SQL("partial.max_date"), context),
+                count=len(context["points"]),
+                lines=self._kpi_lines_sql(context, SQL("item_line.balance > 0")),
+                matched_lines=self._kpi_lines_sql(
+                    context,
+                    SQL("item_line.balance > 0"),
+                    SQL(
+                        "JOIN account_partial_reconcile partial"
+                        "  ON partial.debit_move_id = item_line.id"
+                    ),
+                ),
+            )
+        )
+        for key, currency_id, point, amount in rows:
+            series[key or False, currency_id]["overdue_delta"][point] += float(amount)
+
+    # ------------------------------------------------------------- results
+    @api.model
+    def _kpi_row(self, key, currency_id, values, series, context):
+        currency = self.env["res.currency"].browse(currency_id)
+        date_from, date_to, points = (
+            context["date_from"],
+            context["date_to"],
+            context["points"],
+        )
+        period_days = (date_to - date_from).days + 1
+        receivable = aging_rules.cumulate(series["receivable_delta"], len(points))
+        overdue = aging_rules.cumulate(series["overdue_delta"], len(points))
+        trend = []
+        for index, point in enumerate(points):
+            trend.append(
+                {
+                    "date": point,
+                    "overdue": currency.round(overdue[index]),
+                    "receivable": currency.round(receivable[index]),
+                    "dso": self._kpi_countback(
+                        receivable[index], series["sales"], point
+                    ),
+                    "dmp": aging_rules.weighted_days(
+                        series["paid_days"].get(index, 0.0),
+                        series["paid"].get(index, 0.0),
+                    ),
+                }
+            )
+        paid_count = int(values["paid_count"])
+        return {
+            "key": key,
+            "currency_id": currency_id,
+            "date_from": date_from,
+            "date_to": date_to,
+            "receivable_begin": currency.round(values["receivable_begin"]),
+            "receivable_end": currency.round(values["receivable_end"]),
+            "sales": currency.round(values["sales"]),
+            "not_due_end": currency.round(values["not_due_end"]),
+            "overdue_end": currency.round(values["overdue_end"]),
+            "paid": currency.round(values["paid"]),
+            "dso": self._kpi_countback(
+                values["receivable_end"], series["sales"], date_to
+            ),
+            "dso_simple": aging_rules.dso_simple(
+                values["receivable_end"], values["sales"], period_days
+            ),
+            "dmp": aging_rules.weighted_days(values["paid_days"], values["paid"]),
+            "days_late": aging_rules.weighted_days(
+                values["paid_late_days"], values["paid"]
+            ),
+            "paid_count": paid_count,
+            "paid_late_count": int(values["paid_late_count"]),
+            "late_share": aging_rules.share(values["paid_late_count"], paid_count),
+            "cei": aging_rules.cei(
+                values["receivable_begin"],
+                values["sales"],
+                values["receivable_end"],
+                values["not_due_end"],
+            ),
+            "trend": trend,
+        }
+
+    @api.model
+    def _kpi_countback(self, receivable, monthly_sales, on_date):
+        periods = aging_rules.countback_periods(on_date, COUNTBACK_MONTHS)
+        return aging_rules.dso_countback(
+            receivable,
+            [monthly_sales.get(start, 0.0) for start, _end in periods],
+            [(end - start).days + 1 for start, end in periods],
+        )
+
