@@ -12,3 +12,5 @@ from . import test_dunning_legal_mentions
 from . import test_dunning_block
 from . import test_dunning_block_tour
 from . import test_dunning_aging
+from . import test_dunning_kpi
+from . import test_aging_rules
