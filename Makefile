@@ -11,7 +11,8 @@ help: ## show this help
 	@echo "account_dunning: make <target>"
 	@grep -E '^[a-z]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z]+):.*## /  \1\t/' | expand -t 10
 	@echo "Variables: ODOO_BIN, PGHOST/PGPORT/PGUSER, KEEP_DB=1 (test/bench), TEST_DB,"
-	@echo "  TEST_TAGS, DEMO_NO_SERVER=1, DEMO_PORT, BENCH_SIZES=\"10000 100000\", LINT_FIX=1"
+	@echo "  TEST_TAGS, DEMO_NO_SERVER=1, DEMO_PORT, BENCH_SIZES=\"10000 100000\", BENCH_DUNNING=0,"
+	@echo "  BENCH_AGING=0, BENCH_OCA=0, BENCH_AGING_INVOICES=590000, LINT_FIX=1"
 
 check: ## check the environment (Odoo 18, PostgreSQL, chromium, wkhtmltopdf, Python deps)
 	@bash "$(ROOT)/scripts/check_env.sh"
@@ -22,7 +23,7 @@ demo: ## build the dunning_demo database and serve it on http://localhost:8069 (
 test: ## install in a fresh database and run all tests incl. tours; ends with "N passed, M failed"
 	@bash "$(ROOT)/scripts/test.sh"
 
-bench: ## run scripts/bench.py on a fresh dunning_bench database (BENCH_SIZES)
+bench: ## dunning run (10k, 100k invoices), then aged balance + KPIs on 500k open items vs OCA
 	@bash "$(ROOT)/scripts/bench.sh"
 
 lint: ## ruff + pylint-odoo mandatory checks (tools in the build folder's lint-venv)

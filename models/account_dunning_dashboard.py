@@ -101,7 +101,7 @@ class AccountDunningDashboard(models.TransientModel):
             "by_group": by_group,
             "format_amount": lambda amount: self.env["ir.qweb.field.monetary"]
             .value_to_html(amount, {"display_currency": currency}),
-            "format_days": lambda days: "-" if days is None else "%.1f" % days,
+            "format_days": lambda days: "-" if days is False else "%.1f" % days,
         }
         qweb = self.env["ir.qweb"]
         return {

@@ -14,6 +14,12 @@ TREND_POINTS = 12
 SALES_TYPES = ("out_invoice", "out_refund")
 
 
+def _or_false(value):
+    """KPIs that cannot be computed (no sales, no payment) are False, as Odoo
+    returns empty values, so that XML-RPC can carry them."""
+    return False if value is None else value
+
+
 class AccountDunningKpi(models.AbstractModel):
     """Collection KPIs over a period, computed with a few set-based queries.
 
@@ -29,6 +35,7 @@ class AccountDunningKpi(models.AbstractModel):
       payment came after their due date.
     - CEI: (receivable at the start + sales - receivable at the end) / (receivable
       at the start + sales - receivable not yet due at the end) x 100.
+    - A KPI that cannot be computed (no sales, no payment...) is False.
     - Trend: at the end of each of the last 12 months (the last point being
       ``date_to``), the overdue total, the receivable, the countback DSO and the
       DMP of that month's payments.
@@ -378,9 +385,11 @@ class AccountDunningKpi(models.AbstractModel):
                     "dso": self._kpi_countback(
                         receivable[index], series["sales"], point
                     ),
-                    "dmp": aging_rules.weighted_days(
-                        series["paid_days"].get(index, 0.0),
-                        series["paid"].get(index, 0.0),
+                    "dmp": _or_false(
+                        aging_rules.weighted_days(
+                            series["paid_days"].get(index, 0.0),
+                            series["paid"].get(index, 0.0),
+                        )
                     ),
                 }
             )
@@ -399,27 +408,39 @@ class AccountDunningKpi(models.AbstractModel):
             "dso": self._kpi_countback(
                 values["receivable_end"], series["sales"], date_to
             ),
-            "dso_simple": aging_rules.dso_simple(
-                values["receivable_end"], values["sales"], period_days
+            "dso_simple": _or_false(
+                aging_rules.dso_simple(
+                    values["receivable_end"], values["sales"], period_days
+                )
             ),
-            "dmp": aging_rules.weighted_days(values["paid_days"], values["paid"]),
-            "days_late": aging_rules.weighted_days(
-                values["paid_late_days"], values["paid"]
+            "dmp": _or_false(
+                aging_rules.weighted_days(values["paid_days"], values["paid"])
+            ),
+            "days_late": _or_false(
+                aging_rules.weighted_days(values["paid_late_days"], values["paid"])
             ),
             "paid_count": paid_count,
             "paid_late_count": int(values["paid_late_count"]),
-            "late_share": aging_rules.share(values["paid_late_count"], paid_count),
-            "cei": aging_rules.cei(
-                values["receivable_begin"],
-                values["sales"],
-                values["receivable_end"],
-                values["not_due_end"],
+            "late_share": _or_false(
+                aging_rules.share(values["paid_late_count"], paid_count)
+            ),
+            "cei": _or_false(
+                aging_rules.cei(
+                    values["receivable_begin"],
+                    values["sales"],
+                    values["receivable_end"],
+                    values["not_due_end"],
+                )
             ),
             "trend": trend,
         }
 
     @api.model
     def _kpi_countback(self, receivable, monthly_sales, on_date):
+        return _or_false(self._kpi_countback_days(receivable, monthly_sales, on_date))
+
+    @api.model
+    def _kpi_countback_days(self, receivable, monthly_sales, on_date):
         periods = aging_rules.countback_periods(on_date, COUNTBACK_MONTHS)
         return aging_rules.dso_countback(
             receivable,

@@ -14,3 +14,4 @@ from . import test_dunning_block_tour
 from . import test_dunning_aging
 from . import test_dunning_kpi
 from . import test_aging_rules
+from . import test_dunning_aging_tour

@@ -108,7 +108,7 @@ class TestDunningKpi(EurCompanyCommon):
         self.assertEqual(dmp[date(2024, 3, 31)], 20.0)
         self.assertEqual(dmp[date(2024, 4, 30)], 151.0)
         self.assertEqual(dmp[DATE_TO], 36.0)
-        self.assertIsNone(dmp[date(2024, 5, 31)])
+        self.assertIs(dmp[date(2024, 5, 31)], False)  # no payment in May
         # At the end of January the receivable 2,500 against January sales 1,000
         # (31 days) then December 1,500 (31 days): DSO 62.
         dso = {point["date"]: point["dso"] for point in trend}
