@@ -1,7 +1,5 @@
 # Copyright 2026 account_dunning contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -164,6 +162,20 @@ class AccountDunningAging(models.AbstractModel):
 
     # ------------------------------------------------------------------ SQL
     @api.model
+    def _aging_receivable_account_ids(self):
+        # A literal list (not a sub-query) lets PostgreSQL estimate the rows from
+        # its statistics on account_id, and so choose hash joins.
+        return [
+            account_id
+            for (account_id,) in self.env.execute_query(
+                SQL(
+                    "SELECT id FROM account_account"
+                    " WHERE account_type = 'asset_receivable'"
+                )
+            )
+        ] or [0]
+
+    @api.model
     def _aging_items_sql(self, as_of, companies):
         """One row per receivable journal item open as of ``as_of``.
 
@@ -171,11 +183,21 @@ class AccountDunningAging(models.AbstractModel):
         company_currency_id, currency_id, date, date_maturity, residual (company
         currency) and residual_currency (the item's currency).
         """
-        receivable_accounts = SQL(
-            "SELECT id FROM account_account WHERE account_type = 'asset_receivable'"
+        columns = SQL(
+            "aml.id, aml.move_id, aml.partner_id, aml.company_id,"
+            " aml.company_currency_id, aml.currency_id, aml.date,"
+            " COALESCE(aml.date_maturity, aml.date) AS date_maturity"
         )
-        # The partial index on unreconciled posted items serves the first branch;
-        # the second only reads items matched after the date (none as of today).
+        conditions = SQL(
+            "aml.account_id = ANY(%s) AND aml.parent_state = 'posted'"
+            " AND aml.company_id = ANY(%s) AND aml.date <= %s",
+            self._aging_receivable_account_ids(),
+            companies.ids,
+            as_of,
+        )
+        # The first branch reads the unreconciled items (Odoo's partial index on
+        # them has this very condition); the second only the items matched after
+        # the date, which are none as of today.
         return SQL(
             """
             WITH later AS (
@@ -192,43 +214,36 @@ class AccountDunningAging(models.AbstractModel):
                  GROUP BY line_id
             ),
             items AS (
-                SELECT aml.id, aml.amount_residual + COALESCE(later.amount, 0)
-                           AS residual,
+                SELECT %(columns)s,
+                       aml.amount_residual + COALESCE(later.amount, 0) AS residual,
                        aml.amount_residual_currency
                            + COALESCE(later.amount_currency, 0) AS residual_currency
                   FROM account_move_line aml
                   LEFT JOIN later ON later.line_id = aml.id
-                 WHERE aml.account_id IN (%(accounts)s)
-                   AND (aml.reconciled IS NULL OR aml.reconciled = false
+                 WHERE (aml.reconciled IS NULL OR aml.reconciled = false
                         OR aml.reconciled IS NOT true)
-                   AND aml.parent_state = 'posted'
-                   AND aml.company_id = ANY(%(company_ids)s)
-                   AND aml.date <= %(as_of)s
+                   AND %(conditions)s
                 UNION ALL
-                SELECT aml.id, aml.amount_residual + later.amount,
+                SELECT %(columns)s,
+                       aml.amount_residual + later.amount,
                        aml.amount_residual_currency + later.amount_currency
                   FROM later
                   JOIN account_move_line aml ON aml.id = later.line_id
-                 WHERE aml.reconciled IS true
-                   AND aml.account_id IN (%(accounts)s)
-                   AND aml.parent_state = 'posted'
-                   AND aml.company_id = ANY(%(company_ids)s)
-                   AND aml.date <= %(as_of)s
+                 WHERE aml.reconciled IS true AND %(conditions)s
             )
-            SELECT aml.id, aml.move_id,
-                   COALESCE(partner.commercial_partner_id, aml.partner_id)
+            SELECT items.id, items.move_id,
+                   COALESCE(partner.commercial_partner_id, items.partner_id)
                        AS partner_id,
-                   aml.company_id, aml.company_currency_id, aml.currency_id,
-                   aml.date, COALESCE(aml.date_maturity, aml.date) AS date_maturity,
+                   items.company_id, items.company_currency_id, items.currency_id,
+                   items.date, items.date_maturity,
                    items.residual, items.residual_currency
               FROM items
-              JOIN account_move_line aml ON aml.id = items.id
-              LEFT JOIN res_partner partner ON partner.id = aml.partner_id
+              LEFT JOIN res_partner partner ON partner.id = items.partner_id
              WHERE items.residual != 0
             """,
             as_of=as_of,
-            accounts=receivable_accounts,
-            company_ids=companies.ids,
+            columns=columns,
+            conditions=conditions,
         )
 
     @api.model
@@ -320,84 +335,134 @@ class AccountDunningAging(models.AbstractModel):
 
     @api.model
     def _aging_grouped_sql(self, as_of, companies, limits, group_by, filters, by_cur):
+        # account_move and the customer are joined only when the grouping or a
+        # filter reads them: on 500,000 items each join costs.
+        needs_move = group_by == "user" or any(
+            filters.get(name) not in (None, False, [])
+            for name in ("user_ids", "level_ids", "excluded")
+        )
+        needs_customer = group_by in ("user", "country") or any(
+            filters.get(name) not in (None, False, [])
+            for name in ("user_ids", "blocked")
+        )
+        width = len(limits) + 2
+
+        def sums(column):
+            # one column per range, then unapplied (bucket -1), then the total
+            return SQL(", ").join(
+                [
+                    SQL(
+                        "COALESCE(SUM(%s) FILTER (WHERE item.bucket = %s), 0)",
+                        column,
+                        index,
+                    )
+                    for index in [*range(width), -1]
+                ]
+                + [SQL("SUM(%s)", column)]
+            )
+
         return SQL(
             """
-            SELECT %(key)s AS key, item.company_currency_id,
-                   %(currency)s AS currency_id, %(bucket)s AS bucket,
-                   SUM(item.residual), SUM(item.residual_currency)
-              FROM (%(items)s) AS item
-              JOIN account_move move ON move.id = item.move_id
-              LEFT JOIN res_partner customer ON customer.id = item.partner_id
-             WHERE %(filters)s
-             GROUP BY 1, 2, 3, 4
+            SELECT key, company_currency_id, currency_id,
+                   %(amounts)s, %(amounts_currency)s
+              FROM (SELECT %(key)s AS key, item.company_currency_id,
+                           %(currency)s AS currency_id, %(bucket)s AS bucket,
+                           item.residual, item.residual_currency
+                      FROM (%(items)s) AS item
+                      %(move_join)s
+                      %(customer_join)s
+                     WHERE %(filters)s) AS item
+             GROUP BY 1, 2, 3
             """,
+            amounts=sums(SQL("item.residual")),
+            amounts_currency=sums(SQL("item.residual_currency"))
+            if by_cur
+            else SQL("NULL"),
             key=self._aging_key_sql(group_by),
             currency=SQL("item.currency_id") if by_cur else SQL("NULL::integer"),
             bucket=self._aging_bucket_sql(as_of, limits),
             items=self._aging_items_sql(as_of, companies),
+            move_join=SQL("JOIN account_move move ON move.id = item.move_id")
+            if needs_move
+            else SQL(""),
+            customer_join=SQL(
+                "LEFT JOIN res_partner customer ON customer.id = item.partner_id"
+            )
+            if needs_customer
+            else SQL(""),
             filters=self._aging_filter_sql(filters),
         )
 
     # ------------------------------------------------------------- results
     @api.model
     def _aging_rows(self, sql_rows, limits, group_by, by_currency):
+        """Plain dicts from the SQL rows (one per group and company currency, or
+        per group, company currency and invoice currency with ``by_currency``)."""
         width = len(limits) + 2
 
-        def empty():
-            return {"buckets": [0.0] * width, "unapplied": 0.0, "total": 0.0}
+        def amounts(values):
+            values = [float(value) for value in values]
+            return {
+                "buckets": values[:width],
+                "unapplied": values[width],
+                "total": values[width + 1],
+            }
 
-        groups = defaultdict(empty)
-        per_currency = defaultdict(empty)
-        for key, company_currency_id, currency_id, bucket, amount, amount_cur in (
-            sql_rows
-        ):
-            group = groups[key or False, company_currency_id]
-            targets = [(group, float(amount))]
+        groups = {}
+        for key, company_currency_id, currency_id, *values in sql_rows:
+            group = (key or False, company_currency_id)
+            company_amounts = amounts(values[: width + 2])
+            if group not in groups:
+                groups[group] = dict(company_amounts, currencies=[])
+            else:
+                row = groups[group]
+                row["buckets"] = [
+                    a + b
+                    for a, b in zip(
+                        row["buckets"], company_amounts["buckets"], strict=True
+                    )
+                ]
+                row["unapplied"] += company_amounts["unapplied"]
+                row["total"] += company_amounts["total"]
             if by_currency:
-                targets.append(
-                    (per_currency[key or False, company_currency_id, currency_id],
-                     float(amount_cur))
+                groups[group]["currencies"].append(
+                    {"currency_id": currency_id, **amounts(values[width + 2 :])}
                 )
-            for target, value in targets:
-                if bucket < 0:
-                    target["unapplied"] += value
-                else:
-                    target["buckets"][bucket] += value
-                target["total"] += value
         names = self._aging_key_names(group_by, {key for key, _cur in groups})
         currencies = self.env["res.currency"].browse(
             {cur for _key, cur in groups}
-            | {cur for _key, _comp, cur in per_currency}
+            | {sub["currency_id"] for row in groups.values() for sub in row["currencies"]}
         )
-        rounding = {currency.id: currency for currency in currencies}
+        by_id = {currency.id: currency for currency in currencies}
         result = []
         for (key, currency_id), values in groups.items():
-            row = {
-                "key": key,
-                "name": names.get(key, ""),
-                "currency_id": currency_id,
-                **self._aging_rounded(values, rounding[currency_id]),
-            }
+            row = {"key": key, "name": names.get(key, ""), "currency_id": currency_id}
+            row.update(self._aging_rounded(values, by_id[currency_id]))
             if by_currency:
-                row["currencies"] = [
-                    {
-                        "currency_id": cur,
-                        "currency": rounding[cur].name,
-                        **self._aging_rounded(cur_values, rounding[cur]),
-                    }
-                    for (k, comp, cur), cur_values in sorted(per_currency.items())
-                    if k == key and comp == currency_id
-                ]
+                row["currencies"] = sorted(
+                    (
+                        {
+                            "currency_id": sub["currency_id"],
+                            "currency": by_id[sub["currency_id"]].name,
+                            **self._aging_rounded(sub, by_id[sub["currency_id"]]),
+                        }
+                        for sub in values["currencies"]
+                    ),
+                    key=lambda sub: sub["currency"],
+                )
             result.append(row)
         result.sort(key=lambda row: (row["key"] is False, row["name"].lower()))
         return result
 
     @api.model
     def _aging_rounded(self, values, currency):
+        # The SQL sums are exact (numeric); rounding removes the float noise of
+        # adding up several rows of a group.
+        digits = currency.decimal_places
         return {
-            "buckets": [currency.round(value) for value in values["buckets"]],
-            "unapplied": currency.round(values["unapplied"]),
-            "total": currency.round(values["total"]),
+            "buckets": [round(value, digits) for value in values["buckets"]],
+            "unapplied": round(values["unapplied"], digits),
+            "total": round(values["total"], digits),
         }
 
     @api.model

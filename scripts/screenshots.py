@@ -55,6 +55,16 @@ PAGES = [
         ".o_form_view",
     ),
     ("blocked", "/odoo/sales/{order_id}", ".o_dunning_block_banner"),
+    (
+        "dashboard",
+        "/odoo/action-account_dunning.account_dunning_dashboard_action",
+        ".o_field_widget[name='debtors_html'] table",
+    ),
+    (
+        "aging",
+        "/odoo/action-account_dunning.account_dunning_aging_line_action",
+        ".o_pivot table",
+    ),
 ]
 
 # Which notebook tab to open before the capture.
@@ -197,6 +207,9 @@ def main():
     parser.add_argument("--password", default="admin")
     parser.add_argument("--out", default="static/description/screenshots")
     parser.add_argument("--lang", default="en_US")
+    parser.add_argument(
+        "--only", nargs="*", help="take only these pages (names as in PAGES)"
+    )
     options = parser.parse_args()
     os.makedirs(options.out, exist_ok=True)
 
@@ -235,6 +248,8 @@ def main():
             mobile=False,
         )
         for name, path, selector in PAGES:
+            if options.only and name not in options.only:
+                continue
             browser.send("Page.navigate", url=options.url + path.format(**ids))
             if not browser.wait_for(selector):
                 print(f"{name}: page not ready, skipped")
