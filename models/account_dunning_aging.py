@@ -176,10 +176,11 @@ class AccountDunningAging(models.AbstractModel):
         ] or [0]
 
     @api.model
-    def _aging_items_sql(self, as_of, companies):
+    def _aging_items_sql(self, as_of, companies, commercial=True):
         """One row per receivable journal item open as of ``as_of``.
 
-        Columns: id, move_id, partner_id (the commercial partner), company_id,
+        Columns: id, move_id, partner_id (the commercial partner, or the item's own
+        partner when not ``commercial``), company_id,
         company_currency_id, currency_id, date, date_maturity, residual (company
         currency) and residual_currency (the item's currency).
         """
@@ -231,16 +232,22 @@ class AccountDunningAging(models.AbstractModel):
                   JOIN account_move_line aml ON aml.id = later.line_id
                  WHERE aml.reconciled IS true AND %(conditions)s
             )
-            SELECT items.id, items.move_id,
-                   COALESCE(partner.commercial_partner_id, items.partner_id)
-                       AS partner_id,
+            SELECT items.id, items.move_id, %(partner)s AS partner_id,
                    items.company_id, items.company_currency_id, items.currency_id,
                    items.date, items.date_maturity,
                    items.residual, items.residual_currency
               FROM items
-              LEFT JOIN res_partner partner ON partner.id = items.partner_id
+              %(partner_join)s
              WHERE items.residual != 0
             """,
+            partner=SQL("COALESCE(partner.commercial_partner_id, items.partner_id)")
+            if commercial
+            else SQL("items.partner_id"),
+            partner_join=SQL(
+                "LEFT JOIN res_partner partner ON partner.id = items.partner_id"
+            )
+            if commercial
+            else SQL(""),
             as_of=as_of,
             columns=columns,
             conditions=conditions,
@@ -265,11 +272,12 @@ class AccountDunningAging(models.AbstractModel):
 
     @api.model
     def _aging_key_sql(self, group_by):
-        """The group key of an item (aliases item, move, customer)."""
+        """The group key (aliases: ``item`` with the commercial partner_id, the
+        company_id and the invoice's invoice_user_id; ``customer``)."""
         return {
             None: SQL("NULL::integer"),
             "partner": SQL("item.partner_id"),
-            "user": SQL("COALESCE(move.invoice_user_id, customer.user_id)"),
+            "user": SQL("COALESCE(item.invoice_user_id, customer.user_id)"),
             "category": SQL(
                 "(SELECT MIN(rel.category_id)"
                 "   FROM res_partner_res_partner_category_rel rel"
@@ -280,7 +288,7 @@ class AccountDunningAging(models.AbstractModel):
         }[group_by]
 
     @api.model
-    def _aging_filter_sql(self, filters):
+    def _aging_check_filters(self, filters):
         unknown = set(filters) - set(FILTER_KEYS)
         if unknown:
             raise UserError(
@@ -290,6 +298,33 @@ class AccountDunningAging(models.AbstractModel):
                     choices=", ".join(FILTER_KEYS),
                 )
             )
+        return {
+            name: value
+            for name, value in filters.items()
+            if value not in (None, [], ()) and (value is not False or name in (
+                "blocked", "excluded"))
+        }
+
+    @api.model
+    def _aging_move_filter_sql(self, filters):
+        """Conditions on the journal entry (alias ``move``)."""
+        conditions = [SQL("TRUE")]
+        if filters.get("level_ids"):
+            conditions.append(
+                SQL("move.dunning_level_id = ANY(%s)", list(filters["level_ids"]))
+            )
+        if "excluded" in filters:
+            conditions.append(
+                SQL(
+                    "COALESCE(move.dunning_excluded, false) = %s",
+                    bool(filters["excluded"]),
+                )
+            )
+        return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _aging_customer_filter_sql(self, filters):
+        """Conditions on the customer (aliases as in ``_aging_key_sql``)."""
         conditions = [SQL("TRUE")]
         if filters.get("partner_ids"):
             conditions.append(
@@ -312,11 +347,7 @@ class AccountDunningAging(models.AbstractModel):
                     list(filters["category_ids"]),
                 )
             )
-        if filters.get("level_ids"):
-            conditions.append(
-                SQL("move.dunning_level_id = ANY(%s)", list(filters["level_ids"]))
-            )
-        if filters.get("blocked") is not None:
+        if "blocked" in filters:
             conditions.append(
                 SQL(
                     "COALESCE((customer.dunning_blocked ->> item.company_id::text)"
@@ -324,26 +355,17 @@ class AccountDunningAging(models.AbstractModel):
                     bool(filters["blocked"]),
                 )
             )
-        if filters.get("excluded") is not None:
-            conditions.append(
-                SQL(
-                    "COALESCE(move.dunning_excluded, false) = %s",
-                    bool(filters["excluded"]),
-                )
-            )
         return SQL(" AND ").join(conditions)
 
     @api.model
     def _aging_grouped_sql(self, as_of, companies, limits, group_by, filters, by_cur):
-        # account_move and the customer are joined only when the grouping or a
-        # filter reads them: on 500,000 items each join costs.
-        needs_move = group_by == "user" or any(
-            filters.get(name) not in (None, False, [])
-            for name in ("user_ids", "level_ids", "excluded")
-        )
+        """Items summed by their own partner and range first, so that partners
+        and customers are joined to a few rows per customer, not to each item."""
+        filters = self._aging_check_filters(filters)
+        with_user = group_by == "user" or bool(filters.get("user_ids"))
+        needs_move = with_user or "level_ids" in filters or "excluded" in filters
         needs_customer = group_by in ("user", "country") or any(
-            filters.get(name) not in (None, False, [])
-            for name in ("user_ids", "blocked")
+            name in filters for name in ("user_ids", "blocked")
         )
         width = len(limits) + 2
 
@@ -363,34 +385,48 @@ class AccountDunningAging(models.AbstractModel):
 
         return SQL(
             """
-            SELECT key, company_currency_id, currency_id,
+            WITH grouped AS (
+                SELECT item.partner_id AS line_partner_id, item.company_id,
+                       item.company_currency_id, %(currency)s AS currency_id,
+                       %(invoice_user)s AS invoice_user_id, %(bucket)s AS bucket,
+                       SUM(item.residual) AS amount,
+                       SUM(item.residual_currency) AS amount_currency
+                  FROM (%(items)s) AS item
+                  %(move_join)s
+                 WHERE %(move_filters)s
+                 GROUP BY 1, 2, 3, 4, 5, 6
+            )
+            SELECT %(key)s AS key, item.company_currency_id, item.currency_id,
                    %(amounts)s, %(amounts_currency)s
-              FROM (SELECT %(key)s AS key, item.company_currency_id,
-                           %(currency)s AS currency_id, %(bucket)s AS bucket,
-                           item.residual, item.residual_currency
-                      FROM (%(items)s) AS item
-                      %(move_join)s
-                      %(customer_join)s
-                     WHERE %(filters)s) AS item
+              FROM (SELECT grouped.*,
+                           COALESCE(partner.commercial_partner_id,
+                                    grouped.line_partner_id) AS partner_id
+                      FROM grouped
+                      LEFT JOIN res_partner partner
+                             ON partner.id = grouped.line_partner_id) AS item
+              %(customer_join)s
+             WHERE %(customer_filters)s
              GROUP BY 1, 2, 3
             """,
-            amounts=sums(SQL("item.residual")),
-            amounts_currency=sums(SQL("item.residual_currency"))
-            if by_cur
-            else SQL("NULL"),
-            key=self._aging_key_sql(group_by),
             currency=SQL("item.currency_id") if by_cur else SQL("NULL::integer"),
+            invoice_user=SQL("move.invoice_user_id") if with_user else SQL("NULL::integer"),
             bucket=self._aging_bucket_sql(as_of, limits),
-            items=self._aging_items_sql(as_of, companies),
+            items=self._aging_items_sql(as_of, companies, commercial=False),
             move_join=SQL("JOIN account_move move ON move.id = item.move_id")
             if needs_move
             else SQL(""),
+            move_filters=self._aging_move_filter_sql(filters),
+            key=self._aging_key_sql(group_by),
+            amounts=sums(SQL("item.amount")),
+            amounts_currency=sums(SQL("item.amount_currency"))
+            if by_cur
+            else SQL("NULL"),
             customer_join=SQL(
                 "LEFT JOIN res_partner customer ON customer.id = item.partner_id"
             )
             if needs_customer
             else SQL(""),
-            filters=self._aging_filter_sql(filters),
+            customer_filters=self._aging_customer_filter_sql(filters),
         )
 
     # ------------------------------------------------------------- results

@@ -11,7 +11,6 @@ KPI_GROUP_BYS = ("partner", "user", "category")
 # Sales months read back from each trend point for the countback DSO
 COUNTBACK_MONTHS = 24
 TREND_POINTS = 12
-SALES_TYPES = ("out_invoice", "out_refund")
 
 
 def _or_false(value):
@@ -79,7 +78,10 @@ class AccountDunningKpi(models.AbstractModel):
             "date_from": date_from,
             "date_to": date_to,
             "points": points,
-            "key": aging._aging_key_sql(group_by),
+            "group_by": group_by,
+            "key": self._kpi_key_sql(group_by),
+            "accounts": aging._aging_receivable_account_ids(),
+            "sale_journals": self._kpi_sale_journal_ids(companies),
         }
         self._kpi_balances(context, stats, series)
         self._kpi_monthly_sales(context, series)
@@ -99,38 +101,74 @@ class AccountDunningKpi(models.AbstractModel):
 
     # ------------------------------------------------------------------ SQL
     @api.model
-    def _kpi_lines_sql(self, context, extra=None, joins=None):
-        """Posted receivable journal items up to ``date_to``, as ``item`` joined
-        with their ``move`` and ``customer`` (the commercial partner)."""
+    def _kpi_sale_journal_ids(self, companies):
+        # Credit sales are the receivable items of sales journals (invoices and
+        # credit notes): no join with account_move on every item.
+        journals = self.env["account.journal"].sudo().search(
+            [("type", "=", "sale"), ("company_id", "in", companies.ids)]
+        )
+        return journals.ids or [0]
+
+    @api.model
+    def _kpi_key_sql(self, group_by):
+        """The group key (aliases: ``item`` the journal item, ``partner`` its
+        partner, ``customer`` the commercial partner, ``move``)."""
+        commercial = SQL("COALESCE(partner.commercial_partner_id, item.partner_id)")
+        return {
+            None: SQL("NULL::integer"),
+            "partner": commercial,
+            "user": SQL("COALESCE(move.invoice_user_id, customer.user_id)"),
+            "category": SQL(
+                "(SELECT MIN(rel.category_id)"
+                "   FROM res_partner_res_partner_category_rel rel"
+                "  WHERE rel.partner_id = %s)",
+                commercial,
+            ),
+        }[group_by]
+
+    @api.model
+    def _kpi_lines_sql(self, context, extra=None, joins=None, with_move=False):
+        """Posted receivable journal items up to ``date_to`` (alias ``item``),
+        joined only with what the grouping (or ``with_move``) reads."""
+        group_by = context["group_by"]
+        needs_move = with_move or group_by == "user"
         return SQL(
             """
-                  FROM account_move_line item_line
-                  JOIN account_move move ON move.id = item_line.move_id
-                  LEFT JOIN res_partner partner ON partner.id = item_line.partner_id
-                  LEFT JOIN res_partner customer
-                         ON customer.id = partner.commercial_partner_id
-                 CROSS JOIN LATERAL (SELECT item_line.id,
-                        customer.id AS partner_id,
-                        item_line.company_id,
-                        item_line.company_currency_id,
-                        item_line.date,
-                        COALESCE(item_line.date_maturity, item_line.date)
-                            AS date_maturity,
-                        item_line.balance) AS item
-                %(joins)s
-                 WHERE item_line.account_id IN (
-                           SELECT id FROM account_account
-                            WHERE account_type = 'asset_receivable')
-                   AND item_line.parent_state = 'posted'
-                   AND item_line.company_id = ANY(%(company_ids)s)
-                   AND item_line.date <= %(date_to)s
+                  FROM account_move_line item
+                  %(move_join)s
+                  %(partner_join)s
+                  %(customer_join)s
+                  %(joins)s
+                 WHERE item.account_id = ANY(%(accounts)s)
+                   AND item.parent_state = 'posted'
+                   AND item.company_id = ANY(%(company_ids)s)
+                   AND item.date <= %(date_to)s
                    AND %(extra)s
             """,
+            move_join=SQL("JOIN account_move move ON move.id = item.move_id")
+            if needs_move
+            else SQL(""),
+            partner_join=SQL(
+                "LEFT JOIN res_partner partner ON partner.id = item.partner_id"
+            )
+            if group_by
+            else SQL(""),
+            customer_join=SQL(
+                "LEFT JOIN res_partner customer"
+                "       ON customer.id = partner.commercial_partner_id"
+            )
+            if group_by == "user"
+            else SQL(""),
+            accounts=context["accounts"],
             company_ids=context["companies"].ids,
             date_to=context["date_to"],
             extra=extra or SQL("TRUE"),
             joins=joins or SQL(""),
         )
+
+    @api.model
+    def _kpi_maturity_sql(self):
+        return SQL("COALESCE(item.date_maturity, item.date)")
 
     @api.model
     def _kpi_point_index(self, day_sql, context):
@@ -150,14 +188,14 @@ class AccountDunningKpi(models.AbstractModel):
                        SUM(item.balance),
                        SUM(item.balance) FILTER (WHERE item.date < %(date_from)s),
                        SUM(item.balance) FILTER (WHERE item.date >= %(date_from)s
-                                             AND move.move_type IN %(sales)s)
+                                        AND item.journal_id = ANY(%(sales)s))
                 %(lines)s
                  GROUP BY 1, 2, 3
                 """,
                 key=context["key"],
                 point=self._kpi_point_index(SQL("item.date"), context),
                 date_from=context["date_from"],
-                sales=SALES_TYPES,
+                sales=context["sale_journals"],
                 lines=self._kpi_lines_sql(context),
             )
         )
@@ -187,9 +225,9 @@ class AccountDunningKpi(models.AbstractModel):
                 lines=self._kpi_lines_sql(
                     context,
                     SQL(
-                        "item_line.date >= %s AND move.move_type IN %s",
+                        "item.date >= %s AND item.journal_id = ANY(%s)",
                         first_month,
-                        SALES_TYPES,
+                        context["sale_journals"],
                     ),
                 ),
             )
@@ -199,30 +237,24 @@ class AccountDunningKpi(models.AbstractModel):
 
     @api.model
     def _kpi_open_at_end(self, context, stats):
-        """Receivable not yet due and overdue at ``date_to`` (residuals then)."""
+        """Receivable not yet due and overdue at ``date_to``: the aged balance."""
         aging = self.env["account.dunning.aging"]
+        limits = aging_rules.DEFAULT_BUCKET_LIMITS
         rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT %(key)s, item.company_currency_id,
-                       SUM(item.residual) FILTER (WHERE item.residual > 0
-                           AND item.date_maturity >= %(date_to)s),
-                       SUM(item.residual) FILTER (WHERE item.residual > 0
-                           AND item.date_maturity < %(date_to)s)
-                  FROM (%(items)s) AS item
-                  JOIN account_move move ON move.id = item.move_id
-                  LEFT JOIN res_partner customer ON customer.id = item.partner_id
-                 GROUP BY 1, 2
-                """,
-                key=context["key"],
-                date_to=context["date_to"],
-                items=aging._aging_items_sql(context["date_to"], context["companies"]),
+            aging._aging_grouped_sql(
+                context["date_to"],
+                context["companies"],
+                limits,
+                context["group_by"],
+                {},
+                False,
             )
         )
-        for key, currency_id, not_due, overdue in rows:
+        width = len(limits) + 2
+        for key, currency_id, _currency, *amounts in rows:
             values = stats[key or False, currency_id]
-            values["not_due_end"] += float(not_due or 0)
-            values["overdue_end"] += float(overdue or 0)
+            values["not_due_end"] += float(amounts[0])
+            values["overdue_end"] += float(sum(amounts[1:width]))
 
     @api.model
     def _kpi_payments(self, context, stats, series):
@@ -238,27 +270,28 @@ class AccountDunningKpi(models.AbstractModel):
                        partial.max_date >= %(date_from)s,
                        SUM(partial.amount),
                        SUM(partial.amount * (partial.max_date
-                           - COALESCE(move.invoice_date, item.date))),
-                       SUM(partial.amount * (partial.max_date - item.date_maturity))
+                           - COALESCE(item.invoice_date, item.date))),
+                       SUM(partial.amount * (partial.max_date - %(maturity)s))
                 %(lines)s
                  GROUP BY 1, 2, 3, 4
                 """,
                 key=context["key"],
                 point=self._kpi_point_index(SQL("partial.max_date"), context),
                 date_from=context["date_from"],
-                date_to=context["date_to"],
+                maturity=self._kpi_maturity_sql(),
                 lines=self._kpi_lines_sql(
                     context,
                     SQL(
-                        "move.move_type = 'out_invoice'"
+                        "item.journal_id = ANY(%s) AND item.balance > 0"
                         " AND journal.type IN ('bank', 'cash', 'credit')"
                         " AND partial.max_date BETWEEN %s AND %s",
+                        context["sale_journals"],
                         window_start,
                         context["date_to"],
                     ),
                     SQL(
                         "JOIN account_partial_reconcile partial"
-                        "  ON partial.debit_move_id = item_line.id"
+                        "  ON partial.debit_move_id = item.id"
                         " JOIN account_move_line paid_by"
                         "  ON paid_by.id = partial.credit_move_id"
                         " JOIN account_journal journal"
@@ -290,7 +323,7 @@ class AccountDunningKpi(models.AbstractModel):
                        COUNT(*) FILTER (WHERE paid_on > date_maturity)
                   FROM (SELECT %(key)s AS key,
                                item.company_currency_id AS currency_id,
-                               item.date_maturity,
+                               %(maturity)s AS date_maturity,
                                MAX(partial.max_date) AS paid_on
                         %(lines)s
                          GROUP BY 1, 2, 3, item.id) AS paid
@@ -298,17 +331,19 @@ class AccountDunningKpi(models.AbstractModel):
                  GROUP BY 1, 2
                 """,
                 key=context["key"],
+                maturity=self._kpi_maturity_sql(),
                 date_from=context["date_from"],
                 date_to=context["date_to"],
                 lines=self._kpi_lines_sql(
                     context,
                     SQL(
-                        "move.move_type = 'out_invoice' AND item_line.reconciled"
-                        " AND item_line.balance > 0"
+                        "item.journal_id = ANY(%s) AND item.reconciled"
+                        " AND item.balance > 0",
+                        context["sale_journals"],
                     ),
                     SQL(
                         "JOIN account_partial_reconcile partial"
-                        "  ON partial.debit_move_id = item_line.id"
+                        "  ON partial.debit_move_id = item.id"
                     ),
                 ),
             )
@@ -328,7 +363,7 @@ class AccountDunningKpi(models.AbstractModel):
         Running sums over the points then give the overdue residual at each one.
         """
         starts = self._kpi_point_index(
-            SQL("GREATEST(item.date, item.date_maturity + 1)"), context
+            SQL("GREATEST(item.date, %s + 1)", self._kpi_maturity_sql()), context
         )
         rows = self.env.execute_query(
             SQL(
@@ -349,13 +384,13 @@ class AccountDunningKpi(models.AbstractModel):
                 starts=starts,
                 matched=self._kpi_point_index(SQL("partial.max_date"), context),
                 count=len(context["points"]),
-                lines=self._kpi_lines_sql(context, SQL("item_line.balance > 0")),
+                lines=self._kpi_lines_sql(context, SQL("item.balance > 0")),
                 matched_lines=self._kpi_lines_sql(
                     context,
-                    SQL("item_line.balance > 0"),
+                    SQL("item.balance > 0"),
                     SQL(
                         "JOIN account_partial_reconcile partial"
-                        "  ON partial.debit_move_id = item_line.id"
+                        "  ON partial.debit_move_id = item.id"
                     ),
                 ),
             )
