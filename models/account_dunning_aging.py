@@ -367,6 +367,11 @@ class AccountDunningAging(models.AbstractModel):
         needs_customer = group_by in ("user", "country") or any(
             name in filters for name in ("user_ids", "blocked")
         )
+        needs_partner = (
+            needs_customer
+            or group_by in ("partner", "category")
+            or any(name in filters for name in ("partner_ids", "category_ids"))
+        )
         width = len(limits) + 2
 
         def sums(column):
@@ -386,7 +391,7 @@ class AccountDunningAging(models.AbstractModel):
         return SQL(
             """
             WITH grouped AS (
-                SELECT item.partner_id AS line_partner_id, item.company_id,
+                SELECT %(line_partner)s AS line_partner_id, item.company_id,
                        item.company_currency_id, %(currency)s AS currency_id,
                        %(invoice_user)s AS invoice_user_id, %(bucket)s AS bucket,
                        SUM(item.residual) AS amount,
@@ -398,16 +403,25 @@ class AccountDunningAging(models.AbstractModel):
             )
             SELECT %(key)s AS key, item.company_currency_id, item.currency_id,
                    %(amounts)s, %(amounts_currency)s
-              FROM (SELECT grouped.*,
-                           COALESCE(partner.commercial_partner_id,
-                                    grouped.line_partner_id) AS partner_id
+              FROM (SELECT grouped.*, %(partner)s AS partner_id
                       FROM grouped
-                      LEFT JOIN res_partner partner
-                             ON partner.id = grouped.line_partner_id) AS item
+                      %(partner_join)s) AS item
               %(customer_join)s
              WHERE %(customer_filters)s
              GROUP BY 1, 2, 3
             """,
+            line_partner=SQL("item.partner_id") if needs_partner else SQL("NULL"),
+            partner=SQL(
+                "COALESCE(partner.commercial_partner_id, grouped.line_partner_id)"
+            )
+            if needs_partner
+            else SQL("NULL::integer"),
+            partner_join=SQL(
+                "LEFT JOIN res_partner partner"
+                "       ON partner.id = grouped.line_partner_id"
+            )
+            if needs_partner
+            else SQL(""),
             currency=SQL("item.currency_id") if by_cur else SQL("NULL::integer"),
             invoice_user=SQL("move.invoice_user_id") if with_user else SQL("NULL::integer"),
             bucket=self._aging_bucket_sql(as_of, limits),
