@@ -155,9 +155,7 @@ class AccountDunningAging(models.AbstractModel):
             if last is None:
                 labels.append(self.env._("Over %(days)s", days=first - 1))
             else:
-                labels.append(
-                    self.env._("%(first)s-%(last)s", first=first, last=last)
-                )
+                labels.append(self.env._("%(first)s-%(last)s", first=first, last=last))
         return labels
 
     # ------------------------------------------------------------------ SQL
@@ -301,8 +299,8 @@ class AccountDunningAging(models.AbstractModel):
         return {
             name: value
             for name, value in filters.items()
-            if value not in (None, [], ()) and (value is not False or name in (
-                "blocked", "excluded"))
+            if value not in (None, [], ())
+            and (value is not False or name in ("blocked", "excluded"))
         }
 
     @api.model
@@ -423,7 +421,9 @@ class AccountDunningAging(models.AbstractModel):
             if needs_partner
             else SQL(""),
             currency=SQL("item.currency_id") if by_cur else SQL("NULL::integer"),
-            invoice_user=SQL("move.invoice_user_id") if with_user else SQL("NULL::integer"),
+            invoice_user=SQL("move.invoice_user_id")
+            if with_user
+            else SQL("NULL::integer"),
             bucket=self._aging_bucket_sql(as_of, limits),
             items=self._aging_items_sql(as_of, companies, commercial=False),
             move_join=SQL("JOIN account_move move ON move.id = item.move_id")
@@ -481,7 +481,11 @@ class AccountDunningAging(models.AbstractModel):
         names = self._aging_key_names(group_by, {key for key, _cur in groups})
         currencies = self.env["res.currency"].browse(
             {cur for _key, cur in groups}
-            | {sub["currency_id"] for row in groups.values() for sub in row["currencies"]}
+            | {
+                sub["currency_id"]
+                for row in groups.values()
+                for sub in row["currencies"]
+            }
         )
         by_id = {currency.id: currency for currency in currencies}
         result = []
@@ -524,9 +528,7 @@ class AccountDunningAging(models.AbstractModel):
         if group_by == "partner":
             # complete_name is stored: no display_name compute for 20,000 customers
             rows = self.env.execute_query(
-                SQL(
-                    "SELECT id, complete_name FROM res_partner WHERE id = ANY(%s)", ids
-                )
+                SQL("SELECT id, complete_name FROM res_partner WHERE id = ANY(%s)", ids)
             )
             names.update(dict(rows))
             return names

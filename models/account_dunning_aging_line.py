@@ -94,4 +94,3 @@ class AccountDunningAgingLine(models.Model):
     def action_open_journal_entry(self):
         self.ensure_one()
         return self.move_id.get_formview_action()
-

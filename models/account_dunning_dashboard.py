@@ -20,9 +20,7 @@ class AccountDunningDashboard(models.TransientModel):
         default=lambda self: fields.Date.context_today(self)
         - relativedelta(years=1, days=-1),
     )
-    date_to = fields.Date(
-        string="To", required=True, default=fields.Date.context_today
-    )
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     kpi_group_by = fields.Selection(
         [("partner", "Customer"), ("user", "Salesperson"), ("category", "Tag")],
         string="KPIs By",
@@ -87,9 +85,9 @@ class AccountDunningDashboard(models.TransientModel):
         bucket_totals = [
             sum(row["buckets"][index] for row in rows) for index in range(len(labels))
         ]
-        debtors = sorted(
-            rows, key=lambda row: sum(row["buckets"][1:]), reverse=True
-        )[:TOP_DEBTORS]
+        debtors = sorted(rows, key=lambda row: sum(row["buckets"][1:]), reverse=True)[
+            :TOP_DEBTORS
+        ]
         debtors = [row for row in debtors if sum(row["buckets"][1:]) > 0]
         values = {
             "currency": currency,
@@ -99,8 +97,9 @@ class AccountDunningDashboard(models.TransientModel):
             "debtors": debtors,
             "kpis": kpis,
             "by_group": by_group,
-            "format_amount": lambda amount: self.env["ir.qweb.field.monetary"]
-            .value_to_html(amount, {"display_currency": currency}),
+            "format_amount": lambda amount: self.env[
+                "ir.qweb.field.monetary"
+            ].value_to_html(amount, {"display_currency": currency}),
             "format_days": lambda days: "-" if days is False else "%.1f" % days,
         }
         qweb = self.env["ir.qweb"]

@@ -1,6 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from collections import defaultdict
+
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -61,8 +62,7 @@ class AccountDunningKpi(models.AbstractModel):
         if group_by not in (None, False, "") and group_by not in KPI_GROUP_BYS:
             raise UserError(
                 self.env._(
-                    "Cannot group the KPIs by %(group_by)s; choose one of "
-                    "%(choices)s.",
+                    "Cannot group the KPIs by %(group_by)s; choose one of %(choices)s.",
                     group_by=group_by,
                     choices=", ".join(KPI_GROUP_BYS),
                 )
@@ -104,8 +104,10 @@ class AccountDunningKpi(models.AbstractModel):
     def _kpi_sale_journal_ids(self, companies):
         # Credit sales are the receivable items of sales journals (invoices and
         # credit notes): no join with account_move on every item.
-        journals = self.env["account.journal"].sudo().search(
-            [("type", "=", "sale"), ("company_id", "in", companies.ids)]
+        journals = (
+            self.env["account.journal"]
+            .sudo()
+            .search([("type", "=", "sale"), ("company_id", "in", companies.ids)])
         )
         return journals.ids or [0]
 
@@ -300,9 +302,15 @@ class AccountDunningKpi(models.AbstractModel):
                 ),
             )
         )
-        for key, currency_id, point, in_period, amount, amount_days, amount_late in (
-            rows
-        ):
+        for (
+            key,
+            currency_id,
+            point,
+            in_period,
+            amount,
+            amount_days,
+            amount_late,
+        ) in rows:
             group = (key or False, currency_id)
             if in_period:
                 values = stats[group]
@@ -482,4 +490,3 @@ class AccountDunningKpi(models.AbstractModel):
             [monthly_sales.get(start, 0.0) for start, _end in periods],
             [(end - start).days + 1 for start, end in periods],
         )
-

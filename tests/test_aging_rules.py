@@ -16,15 +16,36 @@ class TestAgingRules(BaseCase):
         self.assertEqual(rules.parse_bucket_limits(""), (30, 60, 90, 120))
         self.assertEqual(rules.parse_bucket_limits("15, 45;90"), (15, 45, 90))
         self.assertEqual(rules.parse_bucket_limits([7, 14]), (7, 14))
-        for bad in ("30,20", "0,10", "-5", "a", "10,,20", [1.5], [True], [5, 5],
-                    list(range(1, 11))):
+        for bad in (
+            "30,20",
+            "0,10",
+            "-5",
+            "a",
+            "10,,20",
+            [1.5],
+            [True],
+            [5, 5],
+            list(range(1, 11)),
+        ):
             with self.subTest(bad=bad), self.assertRaises(ValueError):
                 rules.parse_bucket_limits(bad)
 
     def test_bucket_index(self):
         limits = (30, 60, 90, 120)
-        cases = {-10: 0, 0: 0, 1: 1, 30: 1, 31: 2, 60: 2, 61: 3, 90: 3, 91: 4,
-                 120: 4, 121: 5, 10000: 5}
+        cases = {
+            -10: 0,
+            0: 0,
+            1: 1,
+            30: 1,
+            31: 2,
+            60: 2,
+            61: 3,
+            90: 3,
+            91: 4,
+            120: 4,
+            121: 5,
+            10000: 5,
+        }
         for days, index in cases.items():
             with self.subTest(days=days):
                 self.assertEqual(rules.bucket_index(days, limits), index)
@@ -32,9 +53,7 @@ class TestAgingRules(BaseCase):
         self.assertEqual(rules.bucket_index(8, (7,)), 2)
 
     def test_bucket_ranges(self):
-        self.assertEqual(
-            rules.bucket_ranges((30, 60)), [(1, 30), (31, 60), (61, None)]
-        )
+        self.assertEqual(rules.bucket_ranges((30, 60)), [(1, 30), (31, 60), (61, None)])
 
     def test_sum_rows(self):
         rows = [
@@ -95,6 +114,11 @@ class TestAgingRules(BaseCase):
         points = rules.trend_points(date(2024, 6, 15), 4)
         self.assertEqual(
             points,
-            [date(2024, 3, 31), date(2024, 4, 30), date(2024, 5, 31), date(2024, 6, 15)],
+            [
+                date(2024, 3, 31),
+                date(2024, 4, 30),
+                date(2024, 5, 31),
+                date(2024, 6, 15),
+            ],
         )
         self.assertEqual(rules.cumulate({0: 5.0, 2: -5.0}, 4), [5.0, 5.0, 0.0, 0.0])

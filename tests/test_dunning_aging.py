@@ -95,9 +95,7 @@ class TestDunningAging(EurCompanyCommon):
         self.assertIsNone(self._row(DUE + timedelta(days=400)))
 
     def test_invoice_dated_after_the_date(self):
-        self._invoice(
-            self.customer, 700.0, DUE, invoice_date=DUE - timedelta(days=10)
-        )
+        self._invoice(self.customer, 700.0, DUE, invoice_date=DUE - timedelta(days=10))
         self.assertIsNone(self._row(DUE - timedelta(days=11)))
         row = self._row(DUE - timedelta(days=10))
         self.assertEqual(row["buckets"], [700.0, 0.0, 0.0, 0.0, 0.0, 0.0])
@@ -287,12 +285,42 @@ class TestDunningAging(EurCompanyCommon):
         self.assertEqual(
             rows[1:],
             [
-                ["Boulangerie Martin", "EUR", "0.00", "0.00", "1000.00", "0.00",
-                 "0.00", "0.00", "0.00", "1000.00"],
-                ["Epicerie Zola", "EUR", "250.50", "0.00", "0.00", "0.00", "0.00",
-                 "0.00", "0.00", "250.50"],
-                ["Total", "EUR", "250.50", "0.00", "1000.00", "0.00", "0.00",
-                 "0.00", "0.00", "1250.50"],
+                [
+                    "Boulangerie Martin",
+                    "EUR",
+                    "0.00",
+                    "0.00",
+                    "1000.00",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "1000.00",
+                ],
+                [
+                    "Epicerie Zola",
+                    "EUR",
+                    "250.50",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "250.50",
+                ],
+                [
+                    "Total",
+                    "EUR",
+                    "250.50",
+                    "0.00",
+                    "1000.00",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "0.00",
+                    "1250.50",
+                ],
             ],
         )
         self.assertTrue(wizard.export_filename.endswith(".csv"))

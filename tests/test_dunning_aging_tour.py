@@ -39,9 +39,7 @@ class TestDunningAgingTour(AccountTestInvoicingHttpCommon, HttpCase):
                 db, user.id, password, model, method, list(args), kwargs
             )
 
-        rows = call(
-            "account.dunning.aging", "get_aging", str(today), [company.id]
-        )
+        rows = call("account.dunning.aging", "get_aging", str(today), [company.id])
         row = next(row for row in rows if row["key"] == invoice.partner_id.id)
         self.assertEqual(row["name"], "RPC Aging Customer")
         self.assertEqual(row["buckets"], [0.0, 0.0, 321.0, 0.0, 0.0, 0.0])

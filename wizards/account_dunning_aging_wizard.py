@@ -18,9 +18,7 @@ class AccountDunningAgingWizard(models.TransientModel):
     _name = "account.dunning.aging.wizard"
     _description = "Aged Receivable Balance Options"
 
-    date = fields.Date(
-        string="As Of", required=True, default=fields.Date.context_today
-    )
+    date = fields.Date(string="As Of", required=True, default=fields.Date.context_today)
     company_ids = fields.Many2many(
         "res.company",
         string="Companies",
@@ -170,18 +168,33 @@ class AccountDunningAgingWizard(models.TransientModel):
         for row in data["rows"]:
             currency = data["currencies"][row["currency_id"]]
             lines.append(
-                [row["name"], currency.name, *row["buckets"], row["unapplied"],
-                 row["total"]]
+                [
+                    row["name"],
+                    currency.name,
+                    *row["buckets"],
+                    row["unapplied"],
+                    row["total"],
+                ]
             )
             for sub in row.get("currencies", []):
                 lines.append(
-                    ["  " + row["name"], sub["currency"], *sub["buckets"],
-                     sub["unapplied"], sub["total"]]
+                    [
+                        "  " + row["name"],
+                        sub["currency"],
+                        *sub["buckets"],
+                        sub["unapplied"],
+                        sub["total"],
+                    ]
                 )
         for total in data["totals"]:
             lines.append(
-                [self.env._("Total"), total["currency"].name, *total["buckets"],
-                 total["unapplied"], total["total"]]
+                [
+                    self.env._("Total"),
+                    total["currency"].name,
+                    *total["buckets"],
+                    total["unapplied"],
+                    total["total"],
+                ]
             )
         return header, lines
 
@@ -217,8 +230,13 @@ class AccountDunningAgingWizard(models.TransientModel):
             "aging_date": fields.Date.to_string(self.date),
             "aging_buckets": self.buckets,
             "allowed_company_ids": self.company_ids.ids,
-            "group_by": [{"user": "user_id", "category": "category_id",
-                          "country": "country_id"}.get(self.group_by, "partner_id")],
+            "group_by": [
+                {
+                    "user": "user_id",
+                    "category": "category_id",
+                    "country": "country_id",
+                }.get(self.group_by, "partner_id")
+            ],
         }
         return action
 
