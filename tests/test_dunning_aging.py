@@ -148,6 +148,38 @@ class TestDunningAging(EurCompanyCommon):
             by_currency["EUR"]["buckets"], [100.0, 0.0, 0.0, 0.0, 0.0, 0.0]
         )
 
+    def test_foreign_currency_paid_after_the_date(self):
+        """Before the payment the invoice stands at its own rate; between the
+        payment and the exchange difference entry, what the ledger shows."""
+        usd = self.setup_other_currency(
+            "USD", rates=[("2000-01-01", 1.25), ("2024-04-01", 1.0)]
+        )
+        invoice = self._invoice(self.customer, 1250.0, DUE, currency=usd)
+        # invoiced at 1.25 USD per EUR (EUR 1,000.00), paid at 1.00 (EUR 1,250.00):
+        # Odoo books a 250.00 exchange difference matched with the invoice.
+        register_payment(self.env, invoice, 1250.0, date(2024, 4, 10))
+        self.assertEqual(invoice.payment_state, "paid")
+        row = self._row(date(2024, 4, 9), by_currency=True)
+        # 39 days late: EUR 1,000.00 in 31-60, USD 1,250.00 in the detail
+        self.assertEqual(row["buckets"], [0.0, 0.0, 1000.0, 0.0, 0.0, 0.0])
+        self.assertEqual(row["total"], 1000.0)
+        (usd_row,) = row["currencies"]
+        self.assertEqual(usd_row["currency"], "USD")
+        self.assertEqual(usd_row["buckets"], [0.0, 0.0, 1250.0, 0.0, 0.0, 0.0])
+        # Odoo dates the exchange difference entry of a payment in the past at the
+        # end of its month: until then the receivable account holds 1,000.00 -
+        # 1,250.00 = -250.00, which the aged balance shows as unapplied, as the
+        # general ledger does.
+        exchange_move = self.env["account.move"].search(
+            [("journal_id", "=", self.company.currency_exchange_journal_id.id)]
+        )
+        self.assertEqual(len(exchange_move), 1)
+        self.assertEqual(exchange_move.date, date(2024, 4, 30))
+        row = self._row(date(2024, 4, 10))
+        self.assertEqual(row["unapplied"], -250.0)
+        self.assertEqual(row["total"], -250.0)
+        self.assertIsNone(self._row(exchange_move.date))
+
     def test_group_by_and_filters(self):
         tag = self.env["res.partner.category"].create({"name": "Retail"})
         self.other.category_id = tag
