@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 TOP_DEBTORS = 10
+KPI_ROWS = 20
 
 
 class AccountDunningDashboard(models.TransientModel):
@@ -13,7 +14,11 @@ class AccountDunningDashboard(models.TransientModel):
 
     _name = "account.dunning.dashboard"
     _description = "Collection Dashboard"
+    _transient_max_hours = 12
 
+    name = fields.Char(
+        default=lambda self: self.env._("Collection Dashboard"), readonly=True
+    )
     date_from = fields.Date(
         string="From",
         required=True,
@@ -74,13 +79,18 @@ class AccountDunningDashboard(models.TransientModel):
             if row["currency_id"] == currency.id
         ]
         kpis = totals[0] if totals else {}
-        by_group = [
-            row
-            for row in kpi_model.get_kpis(
-                date_from, date_to, companies.ids, self.kpi_group_by or "user"
-            )
-            if row["currency_id"] == currency.id
-        ]
+        # the groups with the most overdue first, and no more than a screenful
+        by_group = sorted(
+            (
+                row
+                for row in kpi_model.get_kpis(
+                    date_from, date_to, companies.ids, self.kpi_group_by or "user"
+                )
+                if row["currency_id"] == currency.id
+            ),
+            key=lambda row: row["overdue_end"],
+            reverse=True,
+        )[:KPI_ROWS]
         labels = aging.get_aging_labels()
         bucket_totals = [
             sum(row["buckets"][index] for row in rows) for index in range(len(labels))
@@ -151,6 +161,19 @@ class AccountDunningDashboard(models.TransientModel):
         return [("id", "in", calls.activity_id.ids)]
 
     # ------------------------------------------------------------- actions
+    @api.model
+    def action_open_dashboard(self):
+        """A saved dashboard, so that the breadcrumb shows its name."""
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": dashboard.name,
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_open_aging(self):
         wizard = self.env["account.dunning.aging.wizard"].create(
             {"date": self.date_to, "company_ids": self.env.companies.ids}

@@ -57,7 +57,7 @@ PAGES = [
     ("blocked", "/odoo/sales/{order_id}", ".o_dunning_block_banner"),
     (
         "dashboard",
-        "/odoo/action-account_dunning.account_dunning_dashboard_action",
+        "/odoo/action-account_dunning.account_dunning_dashboard_server_action",
         ".o_field_widget[name='debtors_html'] table",
     ),
     (

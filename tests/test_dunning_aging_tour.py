@@ -19,7 +19,7 @@ class TestDunningAgingTour(AccountTestInvoicingHttpCommon, HttpCase):
         )
         overdue_invoice(self.env, "Aging Tour Customer", 1234.5, 45)
         self.start_tour(
-            "/odoo/action-account_dunning.account_dunning_dashboard_action",
+            "/odoo/action-account_dunning.account_dunning_dashboard_server_action",
             "account_dunning_aging_tour",
             login="admin",
         )
