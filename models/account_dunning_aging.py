@@ -42,7 +42,8 @@ class AccountDunningAging(models.AbstractModel):
     ):
         """The aged balance as of ``date``, one plain dict per group.
 
-        ``group_by``: partner, user (salesperson), category, country, company or
+        ``group_by``: partner, user (the customer's salesperson, else the
+        invoice's), category, country, company or
         None (one row). ``buckets``: upper day limits of the ranges, "30,60,90,120"
         or a list (default). ``filters``: partner_ids, category_ids, user_ids,
         level_ids, blocked (bool), excluded (bool). Amounts are in company currency:
@@ -275,7 +276,7 @@ class AccountDunningAging(models.AbstractModel):
         return {
             None: SQL("NULL::integer"),
             "partner": SQL("item.partner_id"),
-            "user": SQL("COALESCE(item.invoice_user_id, customer.user_id)"),
+            "user": SQL("COALESCE(customer.user_id, item.invoice_user_id)"),
             "category": SQL(
                 "(SELECT MIN(rel.category_id)"
                 "   FROM res_partner_res_partner_category_rel rel"

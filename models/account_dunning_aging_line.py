@@ -84,7 +84,7 @@ class AccountDunningAgingLine(models.Model):
               JOIN account_move move ON move.id = item.move_id
               LEFT JOIN res_partner customer ON customer.id = item.partner_id
             """,
-            user=SQL("COALESCE(move.invoice_user_id, customer.user_id)"),
+            user=SQL("COALESCE(customer.user_id, move.invoice_user_id)"),
             category=aging._aging_key_sql("category"),
             as_of=as_of,
             bucket=aging._aging_bucket_sql(as_of, limits),

@@ -134,6 +134,49 @@ class TestDunningKpi(EurCompanyCommon):
         # K2 CEI = (1,500 + 1,000 - 600) / (1,500 + 1,000 - 0) = 76 %
         self.assertAlmostEqual(k2["cei"], 76.0, places=6)
 
+    def test_per_salesperson_and_tag(self):
+        # The customer's salesperson carries its invoices and its payments alike.
+        seller = company_user(
+            self.env, "kpi_seller", "sales_team.group_sale_salesman", self.company
+        )
+        (self.k1 | self.k2).user_id = seller
+        (total,) = self.kpi.get_kpis(DATE_FROM, DATE_TO, self.company.ids)
+        (by_user,) = self.kpi.get_kpis(
+            DATE_FROM, DATE_TO, self.company.ids, group_by="user"
+        )
+        self.assertEqual(by_user["key"], seller.id)
+        for name in ("overdue_end", "receivable_end", "sales", "paid", "dmp", "cei"):
+            self.assertAlmostEqual(by_user[name], total[name], places=6, msg=name)
+        self.assertEqual(
+            [point["overdue"] for point in by_user["trend"]],
+            [point["overdue"] for point in total["trend"]],
+        )
+        self.k2.user_id = False
+        rows = {
+            row["key"]: row
+            for row in self.kpi.get_kpis(
+                DATE_FROM, DATE_TO, self.company.ids, group_by="user"
+            )
+        }
+        # K2 has no salesperson: its invoices count for the user who made them;
+        # its payments for nobody.
+        self.assertEqual(rows[seller.id]["overdue_end"], 3000.0)
+        self.assertEqual(rows[self.env.user.id]["overdue_end"], 600.0)
+        self.assertEqual(rows[self.env.user.id]["sales"], 1000.0)
+        self.assertEqual(rows[False]["receivable_end"], -1900.0)
+        tag = self.env["res.partner.category"].create({"name": "Retail"})
+        self.k2.category_id = tag
+        rows = {
+            row["name"]: row
+            for row in self.kpi.get_kpis(
+                DATE_FROM, DATE_TO, self.company.ids, group_by="category"
+            )
+        }
+        self.assertEqual(set(rows), {"Retail", "No Category"})
+        self.assertEqual(rows["Retail"]["overdue_end"], 600.0)
+        self.assertEqual(rows["No Category"]["overdue_end"], 3000.0)
+        self.assertAlmostEqual(rows["Retail"]["dmp"], 240900 / 1900, places=6)
+
     def test_other_company_and_bad_input(self):
         user_b = company_user(
             self.env(context=dict(self.env.context, allowed_company_ids=None)),
