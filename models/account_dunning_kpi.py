@@ -151,11 +151,17 @@ class AccountDunningKpi(models.AbstractModel):
         group_by = context["group_by"]
         dim_count = len(dims)
         inner_columns = [
-            SQL("%s AS line_partner_id", SQL("item.partner_id") if group_by else SQL("NULL::integer")),
+            SQL(
+                "%s AS line_partner_id",
+                SQL("item.partner_id") if group_by else SQL("NULL::integer"),
+            ),
             SQL("%s AS invoice_user_id", self._kpi_user_sql(context, user_sql)),
             SQL("item.company_currency_id AS currency_id"),
             *(SQL("%s AS d%s", dim, SQL(str(index))) for index, dim in enumerate(dims)),
-            *(SQL("%s AS s%s", total, SQL(str(index))) for index, total in enumerate(sums)),
+            *(
+                SQL("%s AS s%s", total, SQL(str(index)))
+                for index, total in enumerate(sums)
+            ),
         ]
         outer_columns = [
             context["key"],
