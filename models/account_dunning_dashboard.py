@@ -29,7 +29,8 @@ class AccountDunningDashboard(models.TransientModel):
     kpi_group_by = fields.Selection(
         [("partner", "Customer"), ("user", "Salesperson"), ("category", "Tag")],
         string="KPIs By",
-        default="user",
+        help="Compare the indicators per customer, salesperson or tag (a few "
+        "seconds more on large databases).",
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_dashboard")
     overdue_total = fields.Monetary(compute="_compute_dashboard")
@@ -80,17 +81,19 @@ class AccountDunningDashboard(models.TransientModel):
         ]
         kpis = totals[0] if totals else {}
         # the groups with the most overdue first, and no more than a screenful
-        by_group = sorted(
-            (
-                row
-                for row in kpi_model.get_kpis(
-                    date_from, date_to, companies.ids, self.kpi_group_by or "user"
-                )
-                if row["currency_id"] == currency.id
-            ),
-            key=lambda row: row["overdue_end"],
-            reverse=True,
-        )[:KPI_ROWS]
+        by_group = []
+        if self.kpi_group_by:
+            by_group = sorted(
+                (
+                    row
+                    for row in kpi_model.get_kpis(
+                        date_from, date_to, companies.ids, self.kpi_group_by
+                    )
+                    if row["currency_id"] == currency.id
+                ),
+                key=lambda row: row["overdue_end"],
+                reverse=True,
+            )[:KPI_ROWS]
         labels = aging.get_aging_labels()
         bucket_totals = [
             sum(row["buckets"][index] for row in rows) for index in range(len(labels))

@@ -112,107 +112,59 @@ class AccountDunningKpi(models.AbstractModel):
         return journals.ids or [0]
 
     @api.model
-    def _kpi_key_sql(self, group_by):
-        """The group key of a pre-summed row (aliases: ``grouped`` with
-        line_partner_id and invoice_user_id, ``partner`` the row's partner,
-        ``customer`` its commercial partner)."""
-        commercial = SQL(
-            "COALESCE(partner.commercial_partner_id, grouped.line_partner_id)"
-        )
+    def _kpi_keys_sql(self, group_by):
+        """Each partner's group key, as a small table joined to the journal
+        items by hash, instead of grouping items per partner first."""
         return {
-            None: SQL("NULL::integer"),
-            "partner": commercial,
-            "user": SQL("COALESCE(customer.user_id, grouped.invoice_user_id)"),
+            "partner": SQL(
+                "SELECT partner.id AS partner_id,"
+                "       partner.commercial_partner_id AS key"
+                "  FROM res_partner partner"
+            ),
+            "user": SQL(
+                "SELECT partner.id AS partner_id, customer.user_id AS key"
+                "  FROM res_partner partner"
+                "  JOIN res_partner customer"
+                "    ON customer.id = partner.commercial_partner_id"
+            ),
             "category": SQL(
-                "(SELECT MIN(rel.category_id)"
-                "   FROM res_partner_res_partner_category_rel rel"
-                "  WHERE rel.partner_id = %s)",
-                commercial,
+                "SELECT partner.id AS partner_id, tag.category_id AS key"
+                "  FROM res_partner partner"
+                "  LEFT JOIN (SELECT partner_id, MIN(category_id) AS category_id"
+                "               FROM res_partner_res_partner_category_rel"
+                "              GROUP BY partner_id) AS tag"
+                "         ON tag.partner_id = partner.commercial_partner_id"
             ),
         }[group_by]
 
     @api.model
-    def _kpi_user_sql(self, context, user_sql=None):
-        """The entry's salesperson, read only when grouping by salesperson: it
-        counts for customers that have none (their payments then have none)."""
-        if context["group_by"] != "user":
+    def _kpi_key_sql(self, group_by):
+        """The group key of a journal item ``item`` (``keys`` joined)."""
+        if not group_by:
             return SQL("NULL::integer")
-        return user_sql or SQL("move.invoice_user_id")
+        if group_by == "user":
+            # the customer's salesperson, else the entry's
+            return SQL("COALESCE(keys.key, entry.invoice_user_id)")
+        return SQL("keys.key")
 
     @api.model
-    def _kpi_grouped(self, context, source, dims, sums, user_sql=None):
-        """Rows (key, currency, *dims, *sums) of ``source`` (a FROM ... WHERE on
-        alias ``item``).
-
-        The items are summed per own partner (and salesperson) first; partners
-        and customers are then joined to those few rows per customer, not to
-        each journal item. ``sums`` must be additive (SUM, COUNT).
-        """
-        group_by = context["group_by"]
-        dim_count = len(dims)
-        inner_columns = [
-            SQL(
-                "%s AS line_partner_id",
-                SQL("item.partner_id") if group_by else SQL("NULL::integer"),
-            ),
-            SQL("%s AS invoice_user_id", self._kpi_user_sql(context, user_sql)),
-            SQL("item.company_currency_id AS currency_id"),
-            *(SQL("%s AS d%s", dim, SQL(str(index))) for index, dim in enumerate(dims)),
-            *(
-                SQL("%s AS s%s", total, SQL(str(index)))
-                for index, total in enumerate(sums)
-            ),
-        ]
-        outer_columns = [
-            context["key"],
-            SQL("grouped.currency_id"),
-            *(SQL("grouped.d%s", SQL(str(index))) for index in range(dim_count)),
-            *(SQL("SUM(grouped.s%s)", SQL(str(index))) for index in range(len(sums))),
-        ]
-        return self.env.execute_query(
-            SQL(
-                """
-                SELECT %(outer_columns)s
-                  FROM (SELECT %(inner_columns)s
-                        %(source)s
-                         GROUP BY %(inner_group)s) AS grouped
-                  %(partner_join)s
-                  %(customer_join)s
-                 GROUP BY %(outer_group)s
-                """,
-                outer_columns=SQL(", ").join(outer_columns),
-                inner_columns=SQL(", ").join(inner_columns),
-                source=source,
-                inner_group=SQL(", ").join(
-                    SQL(str(index)) for index in range(1, 4 + dim_count)
-                ),
-                partner_join=SQL(
-                    "LEFT JOIN res_partner partner"
-                    "       ON partner.id = grouped.line_partner_id"
-                )
-                if group_by
-                else SQL(""),
-                customer_join=SQL(
-                    "LEFT JOIN res_partner customer ON customer.id"
-                    " = COALESCE(partner.commercial_partner_id,"
-                    "            grouped.line_partner_id)"
-                )
-                if group_by == "user"
-                else SQL(""),
-                outer_group=SQL(", ").join(
-                    SQL(str(index)) for index in range(1, 3 + dim_count)
-                ),
+    def _kpi_query(self, context, body):
+        """Run ``body`` (which reads ``keys`` through ``_kpi_lines_sql``)."""
+        if context["group_by"]:
+            body = SQL(
+                "WITH keys AS (%s) %s", self._kpi_keys_sql(context["group_by"]), body
             )
-        )
+        return self.env.execute_query(body)
 
     @api.model
     def _kpi_lines_sql(self, context, extra=None, joins=None):
         """Posted receivable journal items up to ``date_to`` (alias ``item``),
-        with their entry (``move``) only when grouping by salesperson."""
+        with their group key's table ``keys`` when grouping."""
         return SQL(
             """
                   FROM account_move_line item
-                  %(move_join)s
+                  %(keys_join)s
+                  %(entry_join)s
                   %(joins)s
                  WHERE item.account_id = ANY(%(accounts)s)
                    AND item.parent_state = 'posted'
@@ -220,7 +172,10 @@ class AccountDunningKpi(models.AbstractModel):
                    AND item.date <= %(date_to)s
                    AND %(extra)s
             """,
-            move_join=SQL("JOIN account_move move ON move.id = item.move_id")
+            keys_join=SQL("LEFT JOIN keys ON keys.partner_id = item.partner_id")
+            if context["group_by"]
+            else SQL(""),
+            entry_join=SQL("JOIN account_move entry ON entry.id = item.move_id")
             if context["group_by"] == "user"
             else SQL(""),
             accounts=context["accounts"],
@@ -245,23 +200,24 @@ class AccountDunningKpi(models.AbstractModel):
     @api.model
     def _kpi_balances(self, context, stats, series):
         """Receivable at the start, at the end and at each trend point; sales."""
-        rows = self._kpi_grouped(
+        rows = self._kpi_query(
             context,
-            self._kpi_lines_sql(context),
-            [self._kpi_point_index(SQL("item.date"), context)],
-            [
-                SQL("SUM(item.balance)"),
-                SQL(
-                    "SUM(item.balance) FILTER (WHERE item.date < %s)",
-                    context["date_from"],
-                ),
-                SQL(
-                    "SUM(item.balance) FILTER (WHERE item.date >= %s"
-                    " AND item.journal_id = ANY(%s))",
-                    context["date_from"],
-                    context["sale_journals"],
-                ),
-            ],
+            SQL(
+                """
+                SELECT %(key)s, item.company_currency_id, %(point)s,
+                       SUM(item.balance),
+                       SUM(item.balance) FILTER (WHERE item.date < %(date_from)s),
+                       SUM(item.balance) FILTER (WHERE item.date >= %(date_from)s
+                                        AND item.journal_id = ANY(%(sales)s))
+                %(lines)s
+                 GROUP BY 1, 2, 3
+                """,
+                key=context["key"],
+                point=self._kpi_point_index(SQL("item.date"), context),
+                date_from=context["date_from"],
+                sales=context["sale_journals"],
+                lines=self._kpi_lines_sql(context),
+            ),
         )
         for key, currency_id, point, balance, before, sales in rows:
             values = stats[key or False, currency_id]
@@ -277,18 +233,25 @@ class AccountDunningKpi(models.AbstractModel):
         first_month = aging_rules.add_months(
             context["points"][0], -COUNTBACK_MONTHS
         ).replace(day=1)
-        rows = self._kpi_grouped(
+        rows = self._kpi_query(
             context,
-            self._kpi_lines_sql(
-                context,
-                SQL(
-                    "item.date >= %s AND item.journal_id = ANY(%s)",
-                    first_month,
-                    context["sale_journals"],
+            SQL(
+                """
+                SELECT %(key)s, item.company_currency_id,
+                       date_trunc('month', item.date)::date, SUM(item.balance)
+                %(lines)s
+                 GROUP BY 1, 2, 3
+                """,
+                key=context["key"],
+                lines=self._kpi_lines_sql(
+                    context,
+                    SQL(
+                        "item.date >= %s AND item.journal_id = ANY(%s)",
+                        first_month,
+                        context["sale_journals"],
+                    ),
                 ),
             ),
-            [SQL("date_trunc('month', item.date)::date")],
-            [SQL("SUM(item.balance)")],
         )
         for key, currency_id, month, sales in rows:
             series[key or False, currency_id]["sales"][month] += float(sales or 0)
@@ -320,42 +283,43 @@ class AccountDunningKpi(models.AbstractModel):
         period and for each trend month."""
         points = context["points"]
         window_start = min(context["date_from"], points[0].replace(day=1))
-        rows = self._kpi_grouped(
+        rows = self._kpi_query(
             context,
-            self._kpi_lines_sql(
-                context,
-                SQL(
-                    "item.journal_id = ANY(%s) AND item.balance > 0"
-                    " AND journal.type IN ('bank', 'cash', 'credit')"
-                    " AND partial.max_date BETWEEN %s AND %s",
-                    context["sale_journals"],
-                    window_start,
-                    context["date_to"],
-                ),
-                SQL(
-                    "JOIN account_partial_reconcile partial"
-                    "  ON partial.debit_move_id = item.id"
-                    " JOIN account_move_line paid_by"
-                    "  ON paid_by.id = partial.credit_move_id"
-                    " JOIN account_journal journal"
-                    "  ON journal.id = paid_by.journal_id"
+            SQL(
+                """
+                SELECT %(key)s, item.company_currency_id, %(point)s,
+                       partial.max_date >= %(date_from)s,
+                       SUM(partial.amount),
+                       SUM(partial.amount * (partial.max_date
+                           - COALESCE(item.invoice_date, item.date))),
+                       SUM(partial.amount * (partial.max_date - %(maturity)s))
+                %(lines)s
+                 GROUP BY 1, 2, 3, 4
+                """,
+                key=context["key"],
+                point=self._kpi_point_index(SQL("partial.max_date"), context),
+                date_from=context["date_from"],
+                maturity=self._kpi_maturity_sql(),
+                lines=self._kpi_lines_sql(
+                    context,
+                    SQL(
+                        "item.journal_id = ANY(%s) AND item.balance > 0"
+                        " AND journal.type IN ('bank', 'cash', 'credit')"
+                        " AND partial.max_date BETWEEN %s AND %s",
+                        context["sale_journals"],
+                        window_start,
+                        context["date_to"],
+                    ),
+                    SQL(
+                        "JOIN account_partial_reconcile partial"
+                        "  ON partial.debit_move_id = item.id"
+                        " JOIN account_move_line paid_by"
+                        "  ON paid_by.id = partial.credit_move_id"
+                        " JOIN account_journal journal"
+                        "  ON journal.id = paid_by.journal_id"
+                    ),
                 ),
             ),
-            [
-                self._kpi_point_index(SQL("partial.max_date"), context),
-                SQL("partial.max_date >= %s", context["date_from"]),
-            ],
-            [
-                SQL("SUM(partial.amount)"),
-                SQL(
-                    "SUM(partial.amount * (partial.max_date"
-                    " - COALESCE(item.invoice_date, item.date)))"
-                ),
-                SQL(
-                    "SUM(partial.amount * (partial.max_date - %s))",
-                    self._kpi_maturity_sql(),
-                ),
-            ],
         )
         for (
             key,
@@ -379,42 +343,38 @@ class AccountDunningKpi(models.AbstractModel):
     @api.model
     def _kpi_paid_late(self, context, stats):
         """Invoices fully paid within the period, and how many of them late."""
-        source = SQL(
-            """
-            FROM (SELECT item.id, item.partner_id, item.company_currency_id,
-                         %(user)s AS invoice_user_id,
-                         %(maturity)s AS date_maturity,
-                         MAX(partial.max_date) AS paid_on
-                  %(lines)s
-                   GROUP BY 1, 2, 3, 4, 5) AS item
-           WHERE item.paid_on BETWEEN %(date_from)s AND %(date_to)s
-            """,
-            user=self._kpi_user_sql(context),
-            maturity=self._kpi_maturity_sql(),
-            date_from=context["date_from"],
-            date_to=context["date_to"],
-            lines=self._kpi_lines_sql(
-                context,
-                SQL(
-                    "item.journal_id = ANY(%s) AND item.reconciled"
-                    " AND item.balance > 0",
-                    context["sale_journals"],
-                ),
-                SQL(
-                    "JOIN account_partial_reconcile partial"
-                    "  ON partial.debit_move_id = item.id"
+        rows = self._kpi_query(
+            context,
+            SQL(
+                """
+                SELECT key, currency_id, COUNT(*),
+                       COUNT(*) FILTER (WHERE paid_on > date_maturity)
+                  FROM (SELECT item.id, %(key)s AS key,
+                               item.company_currency_id AS currency_id,
+                               %(maturity)s AS date_maturity,
+                               MAX(partial.max_date) AS paid_on
+                        %(lines)s
+                         GROUP BY 1, 2, 3, 4) AS paid
+                 WHERE paid_on BETWEEN %(date_from)s AND %(date_to)s
+                 GROUP BY 1, 2
+                """,
+                key=context["key"],
+                maturity=self._kpi_maturity_sql(),
+                date_from=context["date_from"],
+                date_to=context["date_to"],
+                lines=self._kpi_lines_sql(
+                    context,
+                    SQL(
+                        "item.journal_id = ANY(%s) AND item.reconciled"
+                        " AND item.balance > 0",
+                        context["sale_journals"],
+                    ),
+                    SQL(
+                        "JOIN account_partial_reconcile partial"
+                        "  ON partial.debit_move_id = item.id"
+                    ),
                 ),
             ),
-        )
-        rows = self._kpi_grouped(
-            context,
-            source,
-            [],
-            [
-                SQL("COUNT(*)"),
-                SQL("COUNT(*) FILTER (WHERE item.paid_on > item.date_maturity)"),
-            ],
-            user_sql=SQL("item.invoice_user_id"),
         )
         for key, currency_id, paid_count, late_count in rows:
             values = stats[key or False, currency_id]
@@ -433,38 +393,36 @@ class AccountDunningKpi(models.AbstractModel):
         starts = self._kpi_point_index(
             SQL("GREATEST(item.date, %s + 1)", self._kpi_maturity_sql()), context
         )
-        source = SQL(
-            """
-            FROM (SELECT item.partner_id, item.company_currency_id,
-                         %(user)s AS invoice_user_id,
-                         %(starts)s AS point, item.balance AS amount
-                  %(lines)s
-                  UNION ALL
-                  SELECT item.partner_id, item.company_currency_id, %(user)s,
-                         GREATEST(%(starts)s, %(matched)s), -partial.amount
-                  %(matched_lines)s) AS item
-           WHERE item.point < %(count)s
-            """,
-            user=self._kpi_user_sql(context),
-            starts=starts,
-            matched=self._kpi_point_index(SQL("partial.max_date"), context),
-            count=len(context["points"]),
-            lines=self._kpi_lines_sql(context, SQL("item.balance > 0")),
-            matched_lines=self._kpi_lines_sql(
-                context,
-                SQL("item.balance > 0"),
-                SQL(
-                    "JOIN account_partial_reconcile partial"
-                    "  ON partial.debit_move_id = item.id"
+        rows = self._kpi_query(
+            context,
+            SQL(
+                """
+                SELECT key, currency_id, point, SUM(amount) FROM (
+                    SELECT %(key)s AS key, item.company_currency_id AS currency_id,
+                           %(starts)s AS point, item.balance AS amount
+                    %(lines)s
+                    UNION ALL
+                    SELECT %(key)s, item.company_currency_id,
+                           GREATEST(%(starts)s, %(matched)s), -partial.amount
+                    %(matched_lines)s
+                ) AS moves
+                 WHERE point < %(count)s
+                 GROUP BY 1, 2, 3
+                """,
+                key=context["key"],
+                starts=starts,
+                matched=self._kpi_point_index(SQL("partial.max_date"), context),
+                count=len(context["points"]),
+                lines=self._kpi_lines_sql(context, SQL("item.balance > 0")),
+                matched_lines=self._kpi_lines_sql(
+                    context,
+                    SQL("item.balance > 0"),
+                    SQL(
+                        "JOIN account_partial_reconcile partial"
+                        "  ON partial.debit_move_id = item.id"
+                    ),
                 ),
             ),
-        )
-        rows = self._kpi_grouped(
-            context,
-            source,
-            [SQL("item.point")],
-            [SQL("SUM(item.amount)")],
-            user_sql=SQL("item.invoice_user_id"),
         )
         for key, currency_id, point, amount in rows:
             series[key or False, currency_id]["overdue_delta"][point] += float(amount)

@@ -199,6 +199,9 @@ class TestDunningKpi(EurCompanyCommon):
             .with_user(self.user)
             .create({"date_from": DATE_FROM, "date_to": DATE_TO})
         )
+        self.assertIn("Choose how to group", dashboard.kpi_html)
+        dashboard.kpi_group_by = "partner"
+        self.assertIn("K2 Epicerie", dashboard.kpi_html)
         self.assertEqual(dashboard.overdue_total, 3600.0)
         self.assertEqual(dashboard.receivable_total, 4200.0)
         self.assertAlmostEqual(dashboard.dso, 57.9, places=6)
