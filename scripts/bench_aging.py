@@ -12,7 +12,8 @@ as of today, the ORM cache emptied before each):
   ``BENCH_AGING_DATES`` (default: today and the end of the month six months ago);
 - ``account.dunning.kpi.get_kpis`` over the 12 months up to today, globally and
   per salesperson;
-- a pivot-like ``_read_group`` of the journal item view by customer and range.
+- a pivot-like ``_read_group`` of the journal item view by customer and range;
+- opening the collection dashboard (its aged balance and KPIs computed).
 
 Each line gives the peak memory of the process during that call (the peak is reset
 before each call through /proc/self/clear_refs) and the grand total found, to be
@@ -142,4 +143,13 @@ def pivot_call():
 
 
 measure("pivot_partner_bucket", TODAY, pivot_call)
+
+
+def dashboard_call():
+    # what opening the collection dashboard computes (aged balance and KPIs)
+    dashboard = env["account.dunning.dashboard"].create({})
+    return 1, dashboard.overdue_total
+
+
+measure("dashboard_open", TODAY, dashboard_call)
 cr.rollback()
