@@ -1,5 +1,7 @@
 # Copyright 2026 account_dunning contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -459,26 +461,23 @@ class AccountDunningAging(models.AbstractModel):
                 "total": values[width + 1],
             }
 
-        groups = {}
+        # one SQL row per invoice currency with by_currency: their company
+        # amounts add up to the group's
+        parts = defaultdict(list)
+        per_currency = defaultdict(list)
         for key, company_currency_id, currency_id, *values in sql_rows:
             group = (key or False, company_currency_id)
-            company_amounts = amounts(values[: width + 2])
-            if group not in groups:
-                groups[group] = dict(company_amounts, currencies=[])
-            else:
-                row = groups[group]
-                row["buckets"] = [
-                    a + b
-                    for a, b in zip(
-                        row["buckets"], company_amounts["buckets"], strict=True
-                    )
-                ]
-                row["unapplied"] += company_amounts["unapplied"]
-                row["total"] += company_amounts["total"]
+            parts[group].append(amounts(values[: width + 2]))
             if by_currency:
-                groups[group]["currencies"].append(
+                per_currency[group].append(
                     {"currency_id": currency_id, **amounts(values[width + 2 :])}
                 )
+        groups = {
+            group: dict(
+                aging_rules.sum_rows(rows, width), currencies=per_currency[group]
+            )
+            for group, rows in parts.items()
+        }
         names = self._aging_key_names(group_by, {key for key, _cur in groups})
         currencies = self.env["res.currency"].browse(
             {cur for _key, cur in groups}

@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
+from . import aging_rules
+
 TOP_DEBTORS = 10
 KPI_ROWS = 20
 
@@ -74,12 +76,14 @@ class AccountDunningDashboard(models.TransientModel):
             if row["currency_id"] == currency.id
         ]
         kpi_model = self.env["account.dunning.kpi"]
-        totals = [
-            row
-            for row in kpi_model.get_kpis(date_from, date_to, companies.ids)
-            if row["currency_id"] == currency.id
-        ]
-        kpis = totals[0] if totals else {}
+        kpis = next(
+            (
+                row
+                for row in kpi_model.get_kpis(date_from, date_to, companies.ids)
+                if row["currency_id"] == currency.id
+            ),
+            {},
+        )
         # the groups with the most overdue first, and no more than a screenful
         by_group = []
         if self.kpi_group_by:
@@ -95,18 +99,18 @@ class AccountDunningDashboard(models.TransientModel):
                 reverse=True,
             )[:KPI_ROWS]
         labels = aging.get_aging_labels()
-        bucket_totals = [
-            sum(row["buckets"][index] for row in rows) for index in range(len(labels))
-        ]
-        debtors = sorted(rows, key=lambda row: sum(row["buckets"][1:]), reverse=True)[
-            :TOP_DEBTORS
-        ]
-        debtors = [row for row in debtors if sum(row["buckets"][1:]) > 0]
+        totals = aging_rules.sum_rows(rows, len(labels))
+
+        def overdue(row):
+            return sum(row["buckets"][1:])
+
+        debtors = sorted(rows, key=overdue, reverse=True)[:TOP_DEBTORS]
+        debtors = [row for row in debtors if overdue(row) > 0]
         values = {
             "currency": currency,
             "labels": labels,
-            "bucket_totals": bucket_totals,
-            "unapplied": sum(row["unapplied"] for row in rows),
+            "bucket_totals": totals["buckets"],
+            "unapplied": totals["unapplied"],
             "debtors": debtors,
             "kpis": kpis,
             "by_group": by_group,
@@ -118,8 +122,8 @@ class AccountDunningDashboard(models.TransientModel):
         qweb = self.env["ir.qweb"]
         return {
             "currency_id": currency.id,
-            "overdue_total": sum(bucket_totals[1:]),
-            "receivable_total": sum(row["total"] for row in rows),
+            "overdue_total": overdue(totals),
+            "receivable_total": totals["total"],
             "dso": kpis.get("dso") or 0.0,
             "dso_simple": kpis.get("dso_simple") or 0.0,
             "dmp": kpis.get("dmp") or 0.0,
@@ -144,9 +148,7 @@ class AccountDunningDashboard(models.TransientModel):
             "review_count": self.env["account.dunning.action"].search_count(
                 [("state", "=", "to_review")]
             ),
-            "blocked_count": partners.search_count(
-                [("dunning_blocked", "=", True), ("parent_id", "=", False)]
-            ),
+            "blocked_count": partners.search_count(self._blocked_domain()),
         }
 
     def _due_domain(self, today):
@@ -155,6 +157,9 @@ class AccountDunningDashboard(models.TransientModel):
             ("dunning_next_action_date", "!=", False),
             ("dunning_next_action_date", "<=", today),
         ]
+
+    def _blocked_domain(self):
+        return [("dunning_blocked", "=", True), ("parent_id", "=", False)]
 
     def _call_domain(self, today):
         """Open phone-call activities planned by dunning actions, due by today."""
@@ -183,23 +188,28 @@ class AccountDunningDashboard(models.TransientModel):
         )
         return wizard.action_open_lines()
 
-    def action_open_due(self):
+    def _list_action(self, name, model, domain):
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Customers Due For Dunning"),
-            "res_model": "res.partner",
+            "name": name,
+            "res_model": model,
             "views": [(False, "list"), (False, "form")],
-            "domain": self._due_domain(fields.Date.context_today(self)),
+            "domain": domain,
         }
 
+    def action_open_due(self):
+        return self._list_action(
+            self.env._("Customers Due For Dunning"),
+            "res.partner",
+            self._due_domain(fields.Date.context_today(self)),
+        )
+
     def action_open_calls(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Dunning Calls Due"),
-            "res_model": "mail.activity",
-            "views": [(False, "list"), (False, "form")],
-            "domain": self._call_domain(fields.Date.context_today(self)),
-        }
+        return self._list_action(
+            self.env._("Dunning Calls Due"),
+            "mail.activity",
+            self._call_domain(fields.Date.context_today(self)),
+        )
 
     def action_open_review(self):
         return self.env["ir.actions.actions"]._for_xml_id(
@@ -207,10 +217,6 @@ class AccountDunningDashboard(models.TransientModel):
         )
 
     def action_open_blocked(self):
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Blocked Customers"),
-            "res_model": "res.partner",
-            "views": [(False, "list"), (False, "form")],
-            "domain": [("dunning_blocked", "=", True), ("parent_id", "=", False)],
-        }
+        return self._list_action(
+            self.env._("Blocked Customers"), "res.partner", self._blocked_domain()
+        )

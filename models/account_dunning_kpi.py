@@ -501,13 +501,11 @@ class AccountDunningKpi(models.AbstractModel):
 
     @api.model
     def _kpi_countback(self, receivable, monthly_sales, on_date):
-        return _or_false(self._kpi_countback_days(receivable, monthly_sales, on_date))
-
-    @api.model
-    def _kpi_countback_days(self, receivable, monthly_sales, on_date):
         periods = aging_rules.countback_periods(on_date, COUNTBACK_MONTHS)
-        return aging_rules.dso_countback(
-            receivable,
-            [monthly_sales.get(start, 0.0) for start, _end in periods],
-            [(end - start).days + 1 for start, end in periods],
+        return _or_false(
+            aging_rules.dso_countback(
+                receivable,
+                [monthly_sales.get(start, 0.0) for start, _end in periods],
+                [(end - start).days + 1 for start, end in periods],
+            )
         )

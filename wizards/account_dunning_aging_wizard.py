@@ -127,12 +127,7 @@ class AccountDunningAgingWizard(models.TransientModel):
                 len(limits) + 2,
             )
             totals.append(
-                {
-                    "currency": currency,
-                    "buckets": [currency.round(value) for value in total["buckets"]],
-                    "unapplied": currency.round(total["unapplied"]),
-                    "total": currency.round(total["total"]),
-                }
+                {"currency": currency, **aging._aging_rounded(total, currency)}
             )
         return {
             "labels": aging._aging_bucket_labels(limits),
