@@ -1,16 +1,23 @@
 import base64
 import logging
+import re
 from collections import defaultdict
 
+import psycopg2
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount
+
+from . import dunning_access
 
 _logger = logging.getLogger(__name__)
 
 LETTER_REPORT = "account_dunning.action_report_dunning_letter"
+# The access token of a portal link: the email to the customer carries it, the copy
+# kept in the customer's chatter (read by every employee) does not.
+ACCESS_TOKEN_RE = re.compile(r"(\?|&amp;|&)access_token=[^&\"'\s<>#]*(&amp;|&)?")
 
 
 class AccountDunningAction(models.Model):
@@ -82,10 +89,13 @@ class AccountDunningAction(models.Model):
     penalty_move_id = fields.Many2one(
         "account.move", string="Penalty Invoice", ondelete="set null"
     )
+    # Its payment links carry the invoices' access tokens: for the emails (rendered
+    # by the engine) and the users who may read the invoices, no one else.
     report_table_html = fields.Html(
         string="Invoice Table",
         compute="_compute_report_table_html",
         sanitize=False,
+        groups="account.group_account_invoice",
         help="The table of invoices every reminder shows, in the reader's language.",
     )
 
@@ -110,29 +120,51 @@ class AccountDunningAction(models.Model):
             "object.report_table_html",
         )
 
+    # ------------------------------------------------------ append-only trace
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        dunning_access.check_append_only(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        dunning_access.check_append_only(self)
+        return super().write(vals)
+
+    def unlink(self):
+        dunning_access.check_append_only(self)
+        return super().unlink()
+
     # --------------------------------------------------------------- review
+
+    def _check_reviewer(self):
+        """Reviews are for dunning users of the actions' companies."""
+        if not self.env.user.has_group("account_dunning.group_dunning_user"):
+            raise AccessError(_("Only dunning users can review reminders."))
+        self.check_access("read")
 
     def action_send_reviewed(self):
         """Send communications that waited for a review, as the run would have."""
+        self._check_reviewer()
         to_send = self.filtered(lambda action: action.state == "to_review")
-        if not to_send:
+        if not to_send or not all(to_send.mapped("run_id")):
             raise UserError(_("Only actions waiting for a review can be sent."))
         for run, actions in to_send.grouped("run_id").items():
-            partner_ids = actions.partner_id.ids
-            lines = actions._waiting_lines()
-            actions.sudo().unlink()
-            lines.write({"state": "pending"})
-            run.with_company(run.company_id).with_context(
-                dunning_reviewed=True
-            )._execute_customers(partner_ids)
+            # sudo: after the review check; the run's proposals wait with the actions.
+            actions._waiting_lines().sudo().write({"state": "pending"})
+            run.with_company(run.company_id)._execute_customers(
+                actions.partner_id.ids, reviewed=actions
+            )
         return True
 
     def action_reject_review(self):
+        self._check_reviewer()
         to_reject = self.filtered(lambda action: action.state == "to_review")
         if not to_reject:
             raise UserError(_("Only actions waiting for a review can be rejected."))
         reason = _("Rejected at review by %s.", self.env.user.name)
-        to_reject._waiting_lines().write({"state": "skipped", "reason": reason})
+        # sudo: after the review check; proposals and trace are the engine's.
+        to_reject._waiting_lines().sudo().write({"state": "skipped", "reason": reason})
         to_reject.sudo().write(
             {"state": "skipped", "reason": reason, "reviewed_by_id": self.env.uid}
         )
@@ -152,8 +184,11 @@ class AccountDunningAction(models.Model):
 
     # ------------------------------------------------------- what they list
 
-    def get_report_lines(self):
-        """The invoices a communication lists, as plain values for templates."""
+    def _get_report_lines(self):
+        """The invoices a communication lists, as plain values for templates.
+
+        Private: it gives each invoice an access token and returns its payment link.
+        """
         self.ensure_one()
         self.move_ids._portal_ensure_tokens()
         base_url = self.get_base_url()
@@ -203,7 +238,7 @@ class AccountDunningAction(models.Model):
             for move in self.move_ids
         }
 
-    def get_totals_by_currency(self, lines=None):
+    def _get_totals_by_currency(self, lines=None):
         """Amounts due per currency: a customer may owe in several currencies.
 
         ``lines`` are the report lines already computed, so that penalties are not
@@ -211,7 +246,7 @@ class AccountDunningAction(models.Model):
         """
         self.ensure_one()
         totals = defaultdict(lambda: [0.0, 0.0])
-        for line in lines if lines is not None else self.get_report_lines():
+        for line in lines if lines is not None else self._get_report_lines():
             totals[line["currency"]][0] += line["residual_value"]
             totals[line["currency"]][1] += line["penalty_value"]
         return [
@@ -271,6 +306,10 @@ class AccountDunningAction(models.Model):
             try:
                 with self.env.cr.savepoint():
                     getattr(actions, method)()
+            except psycopg2.OperationalError:
+                # A concurrent update or a lost connection is not the channel's
+                # failure: the whole batch rolls back and is done again.
+                raise
             except Exception as error:  # noqa: BLE001 - one channel's failure must not stop the run
                 _logger.exception("Dunning: the %s channel failed", channel)
                 actions.write({"state": "failed", "reason": str(error)[:500]})
@@ -293,7 +332,8 @@ class AccountDunningAction(models.Model):
                     {
                         "subject": values.get("subject"),
                         "body_html": values.get("body_html"),
-                        "body": values.get("body_html"),
+                        # The copy in the chatter, without the access tokens.
+                        "body": self._without_access_tokens(values.get("body_html")),
                         "email_from": values.get("email_from")
                         or action.company_id.email_formatted,
                         "reply_to": values.get("reply_to"),
@@ -314,6 +354,13 @@ class AccountDunningAction(models.Model):
                 zip(actions.ids, mails.ids, mails.mail_message_id.ids, strict=True)
             )
         self._link_records("mail_id", "message_id", links)
+
+    @api.model
+    def _without_access_tokens(self, html):
+        """The HTML of an email with the access tokens taken out of its links."""
+        if not html:
+            return html
+        return Markup(ACCESS_TOKEN_RE.sub(_token_free, str(html)))
 
     def _link_records(self, mail_field, message_field, links):
         """Store what the actions produced, in one statement (thousands of rows)."""
@@ -427,7 +474,7 @@ class AccountDunningAction(models.Model):
                 residual=line["amount_residual"],
                 days=line["days_late"],
             )
-            for line in self.get_report_lines()
+            for line in self._get_report_lines()
         )
         return Markup("<p>%s</p><ul>%s</ul>") % (
             escape(
@@ -435,3 +482,9 @@ class AccountDunningAction(models.Model):
             ),
             items,
         )
+
+
+def _token_free(match):
+    """Drop ``access_token=...`` from a query string, keeping the other parameters."""
+    separator, following = match.group(1), match.group(2)
+    return separator if following else ""

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from . import dunning_access
 
 
 class AccountDunningBlock(models.Model):
@@ -25,3 +27,16 @@ class AccountDunningBlock(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     overdue_amount = fields.Monetary(help="The overdue amount at that moment.")
     sale_order_id = fields.Many2one("sale.order", ondelete="set null")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        dunning_access.check_append_only(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        dunning_access.check_append_only(self)
+        return super().write(vals)
+
+    def unlink(self):
+        dunning_access.check_append_only(self)
+        return super().unlink()

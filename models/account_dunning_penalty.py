@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from . import dunning_access
 
 
 class AccountDunningPenalty(models.Model):
@@ -42,6 +44,19 @@ class AccountDunningPenalty(models.Model):
         help="False once its penalty invoice is cancelled: its days can be billed "
         "again.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        dunning_access.check_append_only(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        dunning_access.check_append_only(self)
+        return super().write(vals)
+
+    def unlink(self):
+        dunning_access.check_append_only(self)
+        return super().unlink()
 
     def _compute_in_force(self):
         for claim in self:

@@ -1,7 +1,10 @@
 import csv
+import http.client
 import io
 import logging
+import time
 from datetime import date as date_type
+from datetime import timedelta
 
 import psycopg2
 import requests
@@ -21,10 +24,19 @@ ECB_DEFAULT_URL = (
     "?format=csvdata"
 )
 ECB_DEFAULT_TIMEOUT = 10.0
+# The whole answer must arrive within this many timeouts (a server sending a byte
+# now and then never trips the read timeout), and weigh at most this much: the
+# series has one observation per change, a few kB.
+ECB_DEADLINE_TIMEOUTS = 4
+ECB_MAX_BYTES = 5 * 1024 * 1024
 # Bounds of a plausible ECB policy rate, in percent: anything outside is a broken
 # answer (wrong series, unit change, garbage), never a rate to charge customers.
 ECB_MIN_RATE = -1.0
 ECB_MAX_RATE = 25.0
+# A plausible change: the ECB never moved its rate by more than 0.75 point at once
+# (1999-2026), and announces a change a week or so before it applies.
+ECB_MAX_STEP = 1.0
+ECB_MAX_LEAD_DAYS = 31
 ECB_DATE_COLUMN = "TIME_PERIOD"
 ECB_VALUE_COLUMN = "OBS_VALUE"
 RATE_DIGITS = 4
@@ -101,12 +113,17 @@ class AccountDunningRate(models.Model):
 
     @api.model
     def _ecb_session(self):
-        """A requests session that retries transient server errors a few times."""
+        """A requests session that retries transient server errors a few times.
+
+        A ``Retry-After`` header is not obeyed: a 503 could otherwise put the cron
+        to sleep for as long as the server says.
+        """
         retry = Retry(
             total=2,
             backoff_factor=0.5,
             status_forcelist=(500, 502, 503, 504),
             allowed_methods=frozenset({"GET"}),
+            respect_retry_after_header=False,
         )
         session = requests.Session()
         adapter = HTTPAdapter(max_retries=retry)
@@ -116,11 +133,66 @@ class AccountDunningRate(models.Model):
 
     @api.model
     def _ecb_fetch(self, url, timeout):
-        """Body of the ECB answer; raises requests.RequestException on any failure."""
+        """Body of the ECB answer; raises requests.RequestException on any failure.
+
+        No redirect is followed, and the body is read within a size and a total
+        time limit.
+        """
+        deadline = time.monotonic() + timeout * ECB_DEADLINE_TIMEOUTS
         with self._ecb_session() as session:
-            response = session.get(url, timeout=timeout)
-            response.raise_for_status()
-            return response.text
+            with session.get(
+                url,
+                timeout=timeout,
+                stream=True,
+                allow_redirects=False,
+                headers={"Accept-Encoding": "identity"},
+            ) as response:
+                if response.is_redirect or 300 <= response.status_code < 400:
+                    raise requests.RequestException(
+                        "redirect to %s refused"
+                        % (response.headers.get("Location") or "?")
+                    )
+                response.raise_for_status()
+                body = self._ecb_read_body(response, deadline, timeout)
+                return body.decode(response.encoding or "utf-8", errors="replace")
+
+    @api.model
+    def _ecb_read_body(self, response, deadline, timeout):
+        """The body, at most ECB_MAX_BYTES, read before the deadline.
+
+        A read timeout fires only when nothing comes for ``timeout`` seconds: a
+        server sending a byte now and then would hold the cron for ever. The body
+        is read with ``read1`` (what has arrived, after at most one wait on the
+        socket), so the deadline is checked between reads.
+        """
+        encoding = response.headers.get("Content-Encoding", "identity").lower()
+        if encoding != "identity":
+            raise requests.RequestException(f"{encoding}-encoded answer refused")
+        raw = response.raw
+        # urllib3 2 reads with read1 itself; urllib3 1.26 through its http.client
+        # response.
+        read1 = getattr(raw, "read1", None) or raw._fp.read1
+        body = bytearray()
+        while True:
+            try:
+                chunk = read1(64 * 1024)
+            except (
+                OSError,
+                http.client.HTTPException,
+                urllib3.exceptions.HTTPError,
+            ) as error:
+                raise requests.RequestException(f"answer cut short: {error}") from None
+            if not chunk:
+                return bytes(body)
+            body += chunk
+            if len(body) > ECB_MAX_BYTES:
+                raise requests.RequestException(
+                    f"answer larger than {ECB_MAX_BYTES} bytes"
+                )
+            if time.monotonic() > deadline:
+                raise requests.RequestException(
+                    f"answer not complete within {timeout * ECB_DEADLINE_TIMEOUTS}s"
+                )
 
     @api.model
     def _ecb_parse(self, text):
@@ -133,17 +205,20 @@ class AccountDunningRate(models.Model):
         if not text or not text.strip():
             raise ValueError("empty answer")
         reader = csv.DictReader(io.StringIO(text.strip()))
-        columns = set(reader.fieldnames or ())
-        missing = {ECB_DATE_COLUMN, ECB_VALUE_COLUMN} - columns
-        if missing:
-            raise ValueError(
-                "not an ECB csvdata answer, missing column(s) %s"
-                % ", ".join(sorted(missing))
-            )
         observations = {}
-        for line_number, row in enumerate(reader, start=2):
-            day, rate = self._ecb_parse_row(row, line_number)
-            observations[day] = rate
+        try:
+            columns = set(reader.fieldnames or ())
+            missing = {ECB_DATE_COLUMN, ECB_VALUE_COLUMN} - columns
+            if missing:
+                raise ValueError(
+                    "not an ECB csvdata answer, missing column(s) %s"
+                    % ", ".join(sorted(missing))
+                )
+            for line_number, row in enumerate(reader, start=2):
+                day, rate = self._ecb_parse_row(row, line_number)
+                observations[day] = rate
+        except csv.Error as error:
+            raise ValueError(f"not a CSV answer: {error}") from None
         if not observations:
             raise ValueError("no observation in the answer")
         pairs = []
@@ -196,16 +271,32 @@ class AccountDunningRate(models.Model):
         known = dict(self._rates_by_source([ECB_SOURCE])[ECB_SOURCE])
         timeline = dict(pairs)
         timeline.update(known)
+        latest_day = fields.Date.context_today(self) + timedelta(days=ECB_MAX_LEAD_DAYS)
         vals_list = []
         in_force = None
         for day in sorted(timeline):
             rate = timeline[day]
             is_change = in_force is None or float_compare(rate, in_force, RATE_DIGITS)
             if day not in known and is_change:
+                self._ecb_check_plausible(day, rate, in_force, latest_day)
                 vals_list.append({"source": ECB_SOURCE, "date": day, "rate": rate})
             in_force = rate
         self.create(vals_list)
         return len(vals_list)
+
+    @api.model
+    def _ecb_check_plausible(self, day, rate, in_force, latest_day):
+        """Refuse a new rate that no ECB decision could have produced."""
+        if day > latest_day:
+            raise ValueError(
+                f"a rate dated {day.isoformat()}, more than {ECB_MAX_LEAD_DAYS} "
+                "days ahead, is not plausible"
+            )
+        if in_force is not None and abs(rate - in_force) > ECB_MAX_STEP:
+            raise ValueError(
+                f"a change from {in_force} to {rate} on {day.isoformat()} is more "
+                f"than {ECB_MAX_STEP} point at once: not plausible"
+            )
 
     @api.model
     def _ecb_failure_reason(self, error, timeout):

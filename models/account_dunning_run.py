@@ -4,10 +4,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
-from . import dunning_rules
+from . import dunning_access, dunning_rules
 
 # Customers handled per transaction chunk: bounds memory on big runs.
 EXECUTE_CHUNK_SIZE = 500
+# Moved by the engine only: the buttons and the scheduled action (see dunning_access).
+ENGINE_FIELDS = ("name", "state", "scheduled", "user_id", "action_ids")
 
 
 class AccountDunningRun(models.Model):
@@ -84,10 +86,39 @@ class AccountDunningRun(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
+        if {"date", "company_id"} & set(vals) and any(
+            run.state != "draft" for run in self
+        ):
+            raise UserError(
+                _("The date and company of a run are set before it is computed.")
+            )
+        return super().write(vals)
+
+    def unlink(self):
+        if (
+            self.env["account.dunning.action"]
+            .sudo()
+            .search_count([("run_id", "in", self.ids)], limit=1)
+        ):
+            raise UserError(
+                _("A run that left a trace is kept with it: it cannot be deleted.")
+            )
+        return super().unlink()
+
     # ------------------------------------------------------------------ actions
 
     def action_compute(self):
         """Propose, per customer, the invoices due for their next level."""
+        # The proposals are written in SQL: check the rights the ORM would have.
+        self.check_access("write")
         for run in self:
             if run.state not in ("draft", "computed"):
                 raise UserError(
@@ -102,13 +133,15 @@ class AccountDunningRun(models.Model):
                 )
             )
             run._insert_proposals(run._plan_proposals())
-            run.state = "computed"
+            # sudo: after the write check above; the state moves with the proposals.
+            run.sudo().state = "computed"
         self.env["account.dunning.run.line"].invalidate_model()
         self.invalidate_recordset(["line_ids"])
         return True
 
     def action_execute(self):
         """Send the proposed communications, one per customer."""
+        self.check_access("write")
         for run in self:
             if run.state != "computed":
                 raise UserError(_("Compute the run before executing it."))
@@ -123,10 +156,13 @@ class AccountDunningRun(models.Model):
         return True
 
     def action_cancel(self):
+        self.check_access("write")
         if any(run.state == "done" for run in self):
             raise UserError(_("An executed run cannot be cancelled."))
-        self.line_ids.filtered(lambda line: line.state == "pending").state = "skipped"
-        self.state = "cancel"
+        # sudo: after the write check above; proposals and state are the engine's.
+        runs = self.sudo()
+        runs.line_ids.filtered(lambda line: line.state == "pending").state = "skipped"
+        runs.state = "cancel"
         return True
 
     def action_open_lines(self):
@@ -309,12 +345,18 @@ class AccountDunningRun(models.Model):
         )
         return set(partner_ids) - {row[0] for row in rows}
 
-    def _execute_customers(self, partner_ids):
-        """Remind the given customers of this run: one communication each."""
+    def _execute_customers(self, partner_ids, reviewed=None):
+        """Remind the given customers of this run: one communication each.
+
+        ``reviewed``: trace lines that waited for a review and that a person sends
+        now (``account.dunning.action.action_send_reviewed``); they are completed in
+        place. Only that action passes them: no context or RPC argument does.
+        """
         self.ensure_one()
         if not partner_ids:
             return
-        Line = self.env["account.dunning.run.line"]
+        # sudo: this run's proposals, which the engine moves through their states.
+        Line = self.env["account.dunning.run.line"].sudo()
         busy_ids = self._lock_partners(partner_ids)
         lines = Line.search_fetch(
             [
@@ -348,8 +390,8 @@ class AccountDunningRun(models.Model):
             busy_lines,
             stale.filtered(lambda line: line.partner_id.id not in still_due),
         )
-        self.env["account.dunning.action"].sudo().create(skipped_vals)
-        self._send(lines, reviewed=self.env.context.get("dunning_reviewed", False))
+        self._record_actions(skipped_vals, reviewed)
+        self._send(lines, reviewed=reviewed)
 
     def _skipped_action_vals(self, busy_lines, stale_lines):
         """One skipped trace line per customer that this run leaves to another."""
@@ -389,11 +431,49 @@ class AccountDunningRun(models.Model):
                 )
         return vals_list
 
-    def _send(self, lines, reviewed=False):
+    def _record_actions(self, vals_list, reviewed=None):
+        """Write the trace: new lines, and the lines of reviewed customers in place.
+
+        A reviewed customer's lines that waited become what the execution made of
+        them (sent, failed, skipped); a waiting line of a channel the execution no
+        longer uses (the level changed since) is skipped, with the reason.
+        """
+        # sudo: the trace is append-only, written by the engine alone.
+        Action = self.env["account.dunning.action"].sudo()
+        partner_ids = {vals["partner_id"] for vals in vals_list}
+        waiting = {
+            (action.partner_id.id, action.channel): action
+            for action in (reviewed or Action).sudo()
+            if action.partner_id.id in partner_ids
+        }
+        to_create, recorded, outcome = [], Action, {}
+        for vals in vals_list:
+            outcome.setdefault(vals["partner_id"], vals)
+            action = waiting.pop((vals["partner_id"], vals["channel"]), None)
+            if action:
+                action.write(vals)
+                recorded |= action
+            else:
+                to_create.append(vals)
+        recorded |= Action.create(to_create)
+        for (partner_id, _channel), action in waiting.items():
+            vals = outcome[partner_id]
+            action.write(
+                {
+                    "state": "skipped",
+                    "reason": vals.get("reason")
+                    or _("This channel was taken off the level before the review."),
+                    "reviewed_by_id": self.env.uid,
+                }
+            )
+        return recorded
+
+    def _send(self, lines, reviewed=None):
         """Create the trace and the communications for the lines still due."""
         Action = self.env["account.dunning.action"].sudo()
         if not lines:
             return Action
+        reviewed_ids = set(reviewed.partner_id.ids) if reviewed else set()
         lines_by_partner = defaultdict(lambda: self.env["account.dunning.run.line"])
         for line in lines:
             lines_by_partner[line.partner_id] |= line
@@ -404,7 +484,8 @@ class AccountDunningRun(models.Model):
             level = dunning_rules.customer_level(
                 [line.level_id for line in partner_lines]
             )
-            state = "to_review" if level.manual_review and not reviewed else "sent"
+            is_reviewed = partner.id in reviewed_ids
+            state = "to_review" if level.manual_review and not is_reviewed else "sent"
             if state == "to_review":
                 review_lines |= partner_lines
             else:
@@ -430,10 +511,10 @@ class AccountDunningRun(models.Model):
                             fields.Command.set(partner_lines.move_id.ids)
                         ],
                         "amount": sum(listed.mapped("amount_residual_signed")),
-                        "reviewed_by_id": reviewed and self.env.uid,
+                        "reviewed_by_id": is_reviewed and self.env.uid,
                     }
                 )
-        actions = Action.create(vals_list)
+        actions = self._record_actions(vals_list, reviewed)
         review_lines.write({"state": "to_review"})
         to_send = actions.filtered(lambda action: action.state == "sent")
         to_send._check_channel_requirements()
@@ -584,7 +665,8 @@ class AccountDunningRun(models.Model):
                 [("run_id", "=", run.id), ("state", "=", "pending")], limit=1
             )
             if not pending:
-                run.state = "done"
+                # sudo: the engine closes the run once nothing is left to send.
+                run.sudo().state = "done"
 
     # -------------------------------------------------------------------- cron
 

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from . import dunning_access
 
 
 class AccountDunningRunLine(models.Model):
@@ -48,6 +51,28 @@ class AccountDunningRunLine(models.Model):
         index=True,
     )
     reason = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # The run inserts its proposals itself (set-based SQL); none is made by hand.
+        dunning_access.check_append_only(self)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """A person only ticks or unticks a proposal still to send."""
+        if not self.env.su:
+            dunning_access.check_engine_fields(
+                self, vals, set(self._fields) - {"selected"}
+            )
+            if "selected" in vals and any(line.state != "pending" for line in self):
+                raise UserError(
+                    _("Only proposals still to send can be ticked or unticked.")
+                )
+        return super().write(vals)
+
+    def unlink(self):
+        dunning_access.check_append_only(self)
+        return super().unlink()
 
     def _is_still_due(self, on_date):
         """Whether the invoice is still open and at the level the run found it at."""

@@ -5,7 +5,17 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from . import penalty_rules
+from . import dunning_access, penalty_rules
+
+# Written by the runs and the penalty billing only (see dunning_access).
+ENGINE_FIELDS = (
+    "dunning_level_id",
+    "dunning_last_date",
+    "dunning_action_ids",
+    "dunning_penalty_ids",
+)
+# Written by dunning managers (the exclusion wizard) only.
+EXCLUSION_FIELDS = ("dunning_excluded", "dunning_exclusion_reason")
 
 
 class AccountMove(models.Model):
@@ -17,19 +27,26 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         index="btree_not_null",
+        groups="base.group_user",
         help="The last dunning level executed for this invoice.",
     )
     dunning_last_date = fields.Date(
         string="Last Reminder",
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="Date of the last reminder sent.",
     )
     # No default: the column stays empty on existing rows, so installing is instant.
     dunning_excluded = fields.Boolean(
-        string="Excluded From Dunning", copy=False, tracking=True
+        string="Excluded From Dunning",
+        copy=False,
+        tracking=True,
+        groups="base.group_user",
     )
-    dunning_exclusion_reason = fields.Char(copy=False, tracking=True)
+    dunning_exclusion_reason = fields.Char(
+        copy=False, tracking=True, groups="base.group_user"
+    )
     dunning_action_ids = fields.Many2many(
         "account.dunning.action",
         "account_dunning_action_move_rel",
@@ -38,29 +55,44 @@ class AccountMove(models.Model):
         string="Reminders",
         readonly=True,
         copy=False,
+        groups="account_dunning.group_dunning_user",
     )
-    dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+    dunning_action_count = fields.Integer(
+        compute="_compute_dunning_action_count",
+        groups="account_dunning.group_dunning_user",
+    )
     dunning_partner_blocked = fields.Boolean(
-        string="Customer Blocked", compute="_compute_dunning_partner_blocked"
+        string="Customer Blocked",
+        compute="_compute_dunning_partner_blocked",
+        groups="base.group_user",
     )
     dunning_partner_block_reason = fields.Char(
-        compute="_compute_dunning_partner_blocked"
+        compute="_compute_dunning_partner_blocked", groups="base.group_user"
     )
     dunning_interest_amount = fields.Monetary(
         string="Late Interest",
         compute="_compute_dunning_penalties",
+        groups="base.group_user",
         help="Late-payment interest accrued as of today, in the invoice currency.",
     )
     dunning_indemnity_amount = fields.Monetary(
         string="Recovery Indemnity",
         compute="_compute_dunning_penalties",
+        groups="base.group_user",
         help="The flat indemnity for recovery costs due on this late invoice.",
     )
     dunning_interest_detail_html = fields.Html(
-        string="Interest Detail", compute="_compute_dunning_penalties", sanitize=False
+        string="Interest Detail",
+        compute="_compute_dunning_penalties",
+        sanitize=False,
+        groups="base.group_user",
     )
     dunning_penalty_ids = fields.One2many(
-        "account.dunning.penalty", "move_id", string="Penalty Claims", readonly=True
+        "account.dunning.penalty",
+        "move_id",
+        string="Penalty Claims",
+        readonly=True,
+        groups="account_dunning.group_dunning_user",
     )
 
     @api.depends("dunning_action_ids")
@@ -80,6 +112,8 @@ class AccountMove(models.Model):
     @api.depends("commercial_partner_id", "company_id", "move_type")
     def _compute_dunning_partner_blocked(self):
         for move in self:
+            # sudo: the block of the invoice's own customer, shown on the invoice to
+            # whoever may read it; only the flag and the reason are read.
             partner = move.commercial_partner_id.with_company(move.company_id).sudo()
             blocked = move.is_sale_document() and partner.dunning_blocked
             move.dunning_partner_blocked = blocked
@@ -101,15 +135,27 @@ class AccountMove(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._dunning_check_write(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
-        if {"dunning_excluded", "dunning_exclusion_reason"} & set(vals) and not (
-            self.env.su
-            or self.env.user.has_group("account_dunning.group_dunning_manager")
+        self._dunning_check_write(vals)
+        return super().write(vals)
+
+    def _dunning_check_write(self, vals):
+        """Levels and claims are the engine's; exclusions are the managers'."""
+        dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
+        if (
+            not self.env.su
+            and dunning_access.changed_fields(self, vals, EXCLUSION_FIELDS)
+            and not self.env.user.has_group("account_dunning.group_dunning_manager")
         ):
             raise AccessError(
                 _("Only dunning managers can exclude invoices from dunning.")
             )
-        return super().write(vals)
 
     @api.model
     def _dunning_open_domain(self, partners, company):
@@ -167,6 +213,7 @@ class AccountMove(models.Model):
         policies = self.env["account.dunning.policy"]
         for move in self:
             policies |= move._dunning_policy()
+        # sudo: published reference rates, read to compute what is due.
         return (
             self.env["account.dunning.rate"]
             .sudo()
@@ -198,6 +245,7 @@ class AccountMove(models.Model):
         ):
             return False
         # No interest on interest: a penalty invoice paid late bears no penalties.
+        # sudo: whether a claim points at this invoice, whoever reads it.
         if (
             self.env["account.dunning.penalty"]
             .sudo()
@@ -268,6 +316,7 @@ class AccountMove(models.Model):
 
     def _dunning_fees_accrued(self, on_date):
         """Fees of the levels each invoice reached, in invoice currency."""
+        # sudo: the levels these invoices reached, from the trace, to price them.
         actions = (
             self.env["account.dunning.action"]
             .sudo()
@@ -296,6 +345,7 @@ class AccountMove(models.Model):
         fees = self._dunning_fees_accrued(on_date)
         result = {}
         for move in self:
+            # sudo: what was already claimed, so that nothing is billed twice.
             claims = move.sudo().dunning_penalty_ids.filtered("in_force")
             covered = max(claims.mapped("interest_until"), default=None)
             lines = move._dunning_interest_lines(on_date, rates, start_after=covered)
@@ -339,8 +389,24 @@ class AccountMove(models.Model):
                     )
                 )
 
+    @api.model
+    def _dunning_check_may_bill(self):
+        """Billing penalties creates and posts invoices: invoicing users only."""
+        user = self.env.user
+        if not (
+            user.has_group("account_dunning.group_dunning_user")
+            and user.has_group("account.group_account_invoice")
+        ):
+            raise AccessError(
+                _(
+                    "Only users who may create invoices (Invoicing / Billing) can "
+                    "bill late-payment penalties."
+                )
+            )
+
     def action_dunning_bill_penalties(self):
         """Bill the interest, indemnity and fees of these invoices not yet claimed."""
+        self._dunning_check_may_bill()
         self._dunning_check_billable()
         penalty_moves = self._dunning_bill_penalties(fields.Date.context_today(self))
         if not penalty_moves:
@@ -348,7 +414,11 @@ class AccountMove(models.Model):
         return penalty_moves._get_records_action(name=_("Penalty Invoices"))
 
     def _dunning_bill_penalties(self, on_date):
-        """Create and post one penalty invoice per customer and currency."""
+        """Create and post one penalty invoice per customer and currency.
+
+        The penalty invoices are created with the caller's rights: a user's, checked
+        by ``_dunning_check_may_bill``, or the engine's when a level bills them.
+        """
         unbilled = self._dunning_unbilled(on_date)
         penalty_moves = self.browse()
         groups = defaultdict(self.browse)
@@ -374,7 +444,7 @@ class AccountMove(models.Model):
                 < 0
             ):
                 continue
-            penalty_move = self.sudo().create(
+            penalty_move = self.create(
                 {
                     "move_type": "out_invoice",
                     "company_id": company.id,
@@ -388,6 +458,7 @@ class AccountMove(models.Model):
             penalty_move.action_post()
             for vals in claim_vals:
                 vals["penalty_move_id"] = penalty_move.id
+            # sudo: the claims are the engine's record of what this invoice billed.
             self.env["account.dunning.penalty"].sudo().create(claim_vals)
             penalty_move._dunning_trace_penalty(
                 moves, "penalty", _("Penalty invoice %s", penalty_move.name)
@@ -486,12 +557,15 @@ class AccountMove(models.Model):
                     "reason": reason,
                 }
             )
+        # sudo: after the manager check above; the claims are the engine's record.
         self.env["account.dunning.penalty"].sudo().create(claims)
         self._dunning_trace_penalty(self, "waiver", _("Penalties waived: %s", reason))
         return True
 
     def _dunning_trace_penalty(self, moves, channel, reason):
         """A trace line per customer for a penalty invoice or a waiver."""
+        # sudo: the trace is append-only, written by the engine after the checks
+        # of the billing and waiver actions.
         Action = self.env["account.dunning.action"].sudo()
         for (company, partner), group in moves.grouped(
             lambda move: (move.company_id, move.commercial_partner_id)

@@ -182,3 +182,15 @@ def cumulate(deltas_by_index, count):
         running += deltas_by_index.get(index, 0.0)
         values.append(running)
     return values
+
+
+# A cell a spreadsheet would read as a formula (CSV injection): =, +, -, @, and the
+# tab and carriage return that some programs skip before reading one.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value):
+    """Text of an exported cell, never read as a formula: a leading apostrophe
+    marks it as text (OWASP's advice for CSV files)."""
+    text = "" if value is None or value is False else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text

@@ -1,8 +1,36 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL, format_amount, sql
 
-from . import dunning_rules
+from . import dunning_access, dunning_rules
+
+# What the engine owns on a customer: written by the runs, the blocking rules and the
+# block / unblock actions, never directly by a user (see dunning_access).
+ENGINE_FIELDS = (
+    "dunning_next_action_date",
+    "dunning_level_id",
+    "dunning_last_date",
+    "dunning_overdue_amount",
+    "dunning_currency_id",
+    "dunning_action_ids",
+    "dunning_action_count",
+    "dunning_blocked",
+    "dunning_block_reason",
+    "dunning_block_manual",
+    "dunning_block_overdue",
+    "dunning_block_oldest_invoice",
+    "dunning_block_oldest_due",
+    "dunning_block_ids",
+)
+# The block, copied from a customer onto its contacts and addresses.
+BLOCK_COLUMNS = (
+    "dunning_blocked",
+    "dunning_block_reason",
+    "dunning_block_manual",
+    "dunning_block_overdue",
+    "dunning_block_oldest_invoice",
+    "dunning_block_oldest_due",
+)
 
 
 class ResPartner(models.Model):
@@ -12,35 +40,55 @@ class ResPartner(models.Model):
         "account.dunning.policy",
         string="Dunning Policy",
         company_dependent=True,
+        copy=False,
+        groups="base.group_user",
         domain="[('company_id', '=', current_company_id)]",
-        help="Leave empty to follow the company's default dunning policy.",
+        help="Leave empty to follow the company's default dunning policy. Only "
+        "dunning managers choose a customer's policy.",
     )
     dunning_next_action_date = fields.Date(
         string="Next Dunning Action",
         company_dependent=True,
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
         help="When this customer's next dunning level becomes due.",
     )
     dunning_level_id = fields.Many2one(
         "account.dunning.level",
         string="Dunning Level",
         compute="_compute_dunning_status",
+        groups="base.group_user",
         help="The highest level reached by the customer's open invoices.",
     )
     dunning_last_date = fields.Date(
-        string="Last Reminder", compute="_compute_dunning_status"
+        string="Last Reminder",
+        compute="_compute_dunning_status",
+        groups="base.group_user",
     )
     dunning_overdue_amount = fields.Monetary(
         string="Overdue Amount",
         compute="_compute_dunning_status",
         currency_field="dunning_currency_id",
+        groups="base.group_user",
     )
     dunning_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dunning_status", string="Dunning Currency"
+        "res.currency",
+        compute="_compute_dunning_status",
+        string="Dunning Currency",
+        groups="base.group_user",
     )
     dunning_action_ids = fields.One2many(
-        "account.dunning.action", "partner_id", string="Dunning Actions"
+        "account.dunning.action",
+        "partner_id",
+        string="Dunning Actions",
+        readonly=True,
+        groups="account_dunning.group_dunning_user",
     )
-    dunning_action_count = fields.Integer(compute="_compute_dunning_action_count")
+    dunning_action_count = fields.Integer(
+        compute="_compute_dunning_action_count",
+        groups="account_dunning.group_dunning_user",
+    )
 
     # The block, per company, on the commercial entity and its contacts. Stored (the
     # company-dependent columns): confirming an order reads them, it recomputes nothing.
@@ -49,51 +97,132 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
     dunning_block_reason = fields.Char(
-        string="Block Reason", company_dependent=True, readonly=True, copy=False
+        string="Block Reason",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     dunning_block_manual = fields.Boolean(
-        string="Blocked By Hand", company_dependent=True, readonly=True, copy=False
+        string="Blocked By Hand",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     dunning_block_overdue = fields.Float(
-        string="Overdue When Blocked", company_dependent=True, readonly=True, copy=False
+        string="Overdue When Blocked",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
     )
     dunning_block_oldest_invoice = fields.Char(
         string="Oldest Overdue Invoice",
         company_dependent=True,
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
     dunning_block_oldest_due = fields.Date(
         string="Oldest Overdue Due Date",
         company_dependent=True,
         readonly=True,
         copy=False,
+        groups="base.group_user",
     )
     dunning_block_ids = fields.One2many(
-        "account.dunning.block", "partner_id", string="Block History", readonly=True
+        "account.dunning.block",
+        "partner_id",
+        string="Block History",
+        readonly=True,
+        groups="base.group_user",
     )
+
+    def init(self):
+        super().init()
+        # Earlier versions let any id be written as a customer's policy: drop the
+        # per-company values that are not a policy of that company (its default
+        # policy applies), so that no run stops on them.
+        if not sql.table_exists(self.env.cr, "account_dunning_policy"):
+            return
+        self.env.cr.execute(
+            """
+            UPDATE res_partner partner
+               SET dunning_policy_id = NULLIF(kept.value, '{}'::jsonb)
+              FROM (
+                  SELECT customer.id,
+                         COALESCE(
+                             jsonb_object_agg(entry.key, entry.value)
+                                 FILTER (WHERE policy.id IS NOT NULL),
+                             '{}'::jsonb) AS value,
+                         bool_or(policy.id IS NULL) AS has_invalid
+                    FROM res_partner customer
+              CROSS JOIN LATERAL jsonb_each(customer.dunning_policy_id) entry
+               LEFT JOIN account_dunning_policy policy
+                         ON jsonb_typeof(entry.value) = 'number'
+                        AND policy.id = (entry.value #>> '{}')::numeric
+                        AND policy.company_id::text = entry.key
+                   WHERE jsonb_typeof(customer.dunning_policy_id) = 'object'
+                GROUP BY customer.id
+              ) kept
+             WHERE partner.id = kept.id AND kept.has_invalid
+            """
+        )
+
+    @api.constrains("dunning_policy_id")
+    def _check_dunning_policy_id(self):
+        """A customer's policy is one of the company it is written for."""
+        company = self.env.company
+        for partner in self:
+            # sudo: reading the company of the policy id just written, whatever it
+            # is, to refuse it; nothing is returned to the caller.
+            policy = partner.sudo().dunning_policy_id
+            if policy and (not policy.exists() or policy.company_id != company):
+                raise ValidationError(
+                    _(
+                        "The dunning policy of %(customer)s must be a policy of "
+                        "%(company)s.",
+                        customer=partner.display_name,
+                        company=company.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._dunning_check_write(vals)
         partners = super().create(vals_list)
         partners.filtered("parent_id")._dunning_inherit_block()
         return partners
 
+    def write(self, vals):
+        self._dunning_check_write(vals)
+        return super().write(vals)
+
+    def _dunning_check_write(self, vals):
+        """Engine state is the engine's; a customer's policy is a manager's choice."""
+        dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
+        if (
+            not self.env.su
+            and dunning_access.changed_fields(self, vals, ["dunning_policy_id"])
+            and not self.env.user.has_group("account_dunning.group_dunning_manager")
+        ):
+            raise AccessError(
+                _("Only dunning managers can choose the dunning policy of a customer.")
+            )
+
     def _dunning_inherit_block(self):
-        """A contact added to a blocked customer is blocked with it, everywhere."""
+        """Contacts carry the block of their customer, everywhere: a contact added to
+        a blocked customer is blocked with it, one moved to another customer takes
+        that customer's block (or none)."""
         if not self:
             return
         self.flush_recordset(["commercial_partner_id"])
-        columns = [
-            "dunning_blocked",
-            "dunning_block_reason",
-            "dunning_block_manual",
-            "dunning_block_overdue",
-            "dunning_block_oldest_invoice",
-            "dunning_block_oldest_due",
-        ]
+        columns = BLOCK_COLUMNS
         self.env.execute_query(
             SQL(
                 """
@@ -102,7 +231,8 @@ class ResPartner(models.Model):
                  WHERE contact.id IN %s
                    AND customer.id = contact.commercial_partner_id
                    AND customer.id != contact.id
-                   AND customer.dunning_blocked IS NOT NULL
+                   AND (customer.dunning_blocked IS NOT NULL
+                        OR contact.dunning_blocked IS NOT NULL)
                 """,
                 SQL(", ").join(
                     SQL(
@@ -184,6 +314,7 @@ class ResPartner(models.Model):
     def action_dunning_bill_penalties(self):
         """Bill the penalties not yet claimed on this customer's late invoices."""
         self.ensure_one()
+        self.env["account.move"]._dunning_check_may_bill()
         today = fields.Date.context_today(self)
         invoices = (
             self.env["account.move"]

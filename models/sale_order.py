@@ -1,5 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import UserError
+from odoo.tools import sql
+
+from . import dunning_access
 
 
 class SaleOrder(models.Model):
@@ -8,24 +11,68 @@ class SaleOrder(models.Model):
     dunning_block_overridden = fields.Boolean(
         readonly=True,
         copy=False,
+        groups="base.group_user",
         help="Confirmed by a member of “Dunning: override block” while the customer "
         "was blocked for unpaid invoices.",
     )
+    # Stored: confirming reads it with the order's own row, at no extra query. The
+    # ORM recomputes it when a customer is blocked or unblocked, when the order's
+    # customer, invoice address or company changes, or a contact changes customer.
     dunning_partner_blocked = fields.Boolean(
-        string="Customer Blocked", compute="_compute_dunning_block"
+        string="Customer Blocked",
+        compute="_compute_dunning_partner_blocked",
+        store=True,
+        groups="base.group_user",
+        help="The customer, or the customer billed (the invoice address), is blocked "
+        "for unpaid invoices in the order's company.",
     )
-    dunning_block_message = fields.Text(compute="_compute_dunning_block")
+    dunning_block_message = fields.Text(
+        compute="_compute_dunning_block_message", groups="base.group_user"
+    )
 
-    @api.depends("partner_id", "company_id")
-    def _compute_dunning_block(self):
+    def _auto_init(self):
+        """Create and fill the stored block flag in one statement: the ORM would
+        compute it order by order on a big database."""
+        cr = self.env.cr
+        if not sql.column_exists(cr, "sale_order", "dunning_partner_blocked"):
+            sql.create_column(cr, "sale_order", "dunning_partner_blocked", "boolean")
+            if sql.column_exists(cr, "res_partner", "dunning_blocked"):
+                cr.execute(
+                    """
+                    UPDATE sale_order sale SET dunning_partner_blocked = TRUE
+                     WHERE EXISTS (
+                           SELECT 1
+                             FROM res_partner contact
+                             JOIN res_partner customer
+                                  ON customer.id = contact.commercial_partner_id
+                            WHERE contact.id IN (sale.partner_id,
+                                                 sale.partner_invoice_id)
+                              AND (customer.dunning_blocked
+                                   ->> sale.company_id::text)::boolean)
+                    """
+                )
+        return super()._auto_init()
+
+    @api.depends(
+        "company_id",
+        "partner_id.commercial_partner_id.dunning_blocked",
+        "partner_invoice_id.commercial_partner_id.dunning_blocked",
+    )
+    def _compute_dunning_partner_blocked(self):
         for order in self:
-            partner = order._dunning_customer()
-            order.dunning_partner_blocked = partner.dunning_blocked
+            order.dunning_partner_blocked = bool(order._dunning_blocked_customer())
+
+    @api.depends("dunning_partner_blocked")
+    def _compute_dunning_block_message(self):
+        for order in self:
+            customer = (
+                order.dunning_partner_blocked and order._dunning_blocked_customer()
+            )
             order.dunning_block_message = (
-                partner._dunning_block_message() if partner.dunning_blocked else False
+                customer._dunning_block_message() if customer else False
             )
 
-    @api.onchange("partner_id")
+    @api.onchange("partner_id", "partner_invoice_id")
     def _onchange_partner_id_dunning_block(self):
         if self.dunning_partner_blocked:
             return {
@@ -35,79 +82,70 @@ class SaleOrder(models.Model):
                 }
             }
 
-    def _dunning_customer(self):
-        """The commercial entity, as the order's company sees it."""
+    def write(self, vals):
+        dunning_access.check_engine_fields(self, vals, ["dunning_block_overridden"])
+        confirmed = (
+            self.filtered(lambda order: order.state in ("draft", "sent"))
+            if vals.get("state") == "sale"
+            else self.browse()
+        )
+        blocked = confirmed.filtered("dunning_partner_blocked")
+        if blocked:
+            blocked._dunning_check_override()
+        result = super().write(vals)
+        if blocked:
+            blocked._dunning_record_override()
+        return result
+
+    def _dunning_customers(self):
+        """The commercial entities of the customer and of the invoice address."""
+        self.ensure_one()
+        return (self.partner_id | self.partner_invoice_id).commercial_partner_id
+
+    def _dunning_blocked_customer(self):
+        """The first of the order's customers blocked in its company, as the system."""
         self.ensure_one()
         company = self.company_id or self.env.company
-        return self.partner_id.commercial_partner_id.with_company(company).sudo()
+        # sudo: the block is read to refuse or warn, whoever confirms the order.
+        customers = self._dunning_customers().with_company(company).sudo()
+        return customers.filtered("dunning_blocked")[:1]
 
     def _dunning_may_override(self):
         return self.env.user.has_group("account_dunning.group_dunning_block_override")
 
-    def _dunning_blocked_orders(self):
-        """The orders whose customer is blocked in the order's company.
+    def _dunning_check_override(self):
+        """Refuse to confirm orders of blocked customers, but to the override group.
 
-        One query on the stored block: confirming must not get slower by loading
-        partners or recomputing balances.
+        The group of the user decides, in superuser mode too: the portal confirms a
+        signed quotation as superuser on behalf of the customer.
         """
-        if not self.ids:
-            return self.browse()
-        self.flush_recordset(["partner_id", "company_id"])
-        self.env["res.partner"].flush_model(
-            ["dunning_blocked", "commercial_partner_id"]
+        if not self._dunning_may_override():
+            raise UserError(self[:1].dunning_block_message)
+
+    def _dunning_record_override(self):
+        """Keep the trace of the orders confirmed although their customer is blocked."""
+        # sudo: the override was allowed above; its history is the engine's.
+        self.sudo().dunning_block_overridden = True
+        self.env["account.dunning.block"].sudo().create(
+            [
+                {
+                    "partner_id": customer.id,
+                    "company_id": order.company_id.id,
+                    "action": "override",
+                    "mode": "manual",
+                    "reason": self.env._(
+                        "Order %s confirmed despite the block.", order.name
+                    ),
+                    "sale_order_id": order.id,
+                    "overdue_amount": customer.dunning_block_overdue,
+                }
+                for order in self
+                for customer in [order._dunning_blocked_customer()]
+            ]
         )
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT sale.id
-                  FROM sale_order sale
-                  JOIN res_partner contact ON contact.id = sale.partner_id
-                  JOIN res_partner customer
-                       ON customer.id = contact.commercial_partner_id
-                 WHERE sale.id IN %s
-                   AND (customer.dunning_blocked ->> sale.company_id::text)::boolean
-                """,
-                tuple(self.ids),
-            )
-        )
-        return self.browse(row[0] for row in rows)
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()
-        if error or self.env.context.get("dunning_skip_block_check"):
+        if error or not self.dunning_partner_blocked or self._dunning_may_override():
             return error
-        blocked_ids = self.env.context.get("dunning_blocked_order_ids")
-        if blocked_ids is None:
-            blocked_ids = self._dunning_blocked_orders().ids
-        if self.id in blocked_ids and not self._dunning_may_override():
-            return self._dunning_customer()._dunning_block_message()
-        return False
-
-    def action_confirm(self):
-        if self.env.context.get("dunning_skip_block_check"):
-            return super().action_confirm()
-        overridden = self._dunning_blocked_orders()
-        result = super(
-            SaleOrder, self.with_context(dunning_blocked_order_ids=overridden.ids)
-        ).action_confirm()
-        if overridden:
-            overridden.dunning_block_overridden = True
-            self.env["account.dunning.block"].sudo().create(
-                [
-                    {
-                        "partner_id": order.partner_id.commercial_partner_id.id,
-                        "company_id": order.company_id.id,
-                        "action": "override",
-                        "mode": "manual",
-                        "reason": _(
-                            "Order %s confirmed despite the block.", order.name
-                        ),
-                        "sale_order_id": order.id,
-                        "overdue_amount": (
-                            order._dunning_customer().dunning_block_overdue
-                        ),
-                    }
-                    for order in overridden
-                ]
-            )
-        return result
+        return self.dunning_block_message

@@ -15,3 +15,8 @@ from . import test_dunning_aging
 from . import test_dunning_kpi
 from . import test_aging_rules
 from . import test_dunning_aging_tour
+from . import test_dunning_access_partner
+from . import test_dunning_access_engine
+from . import test_dunning_access_data
+from . import test_dunning_concurrency
+from . import test_dunning_rpc

@@ -1,10 +1,14 @@
 import logging
 import threading
-from datetime import date
+from datetime import date, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tests.common import _super_send
+
+from ..models import account_dunning_rate
 
 _logger = logging.getLogger(__name__)
 
@@ -52,7 +56,24 @@ ECB_GOOD = ECB_HEADER + "".join(
 ECB_OUT_OF_RANGE = (
     ECB_HEADER + ecb_row("2025-06-11", "2.15") + ecb_row("2026-09-16", "250")
 )
-ECB_NEGATIVE = ECB_HEADER + ecb_row("2026-09-16", "-0.5")
+# Each change plausible on its own, the last one below zero.
+ECB_NEGATIVE = ECB_HEADER + "".join(
+    ecb_row(day, value)
+    for day, value in [
+        ("2026-07-16", "1.5"),
+        ("2026-08-16", "0.6"),
+        ("2026-09-16", "-0.3"),
+    ]
+)
+# A unit change (basis points) or another series: a jump no decision makes.
+ECB_IMPLAUSIBLE = (
+    ECB_HEADER + ecb_row("2025-06-11", "2.15") + ecb_row("2026-09-16", "9.0")
+)
+ECB_FAR_AHEAD = ECB_HEADER + ecb_row(
+    (fields.Date.today() + timedelta(days=200)).isoformat(), "2.4"
+)
+# A carriage return inside an unquoted field: the csv module gives up.
+ECB_CSV_ERROR = ECB_HEADER + ecb_row("2025-06-11", "2.15\rjunk")
 ECB_BAD_DATE = ECB_HEADER + ecb_row("16/09/2026", "2.4")
 ECB_MISSING_COLUMN = "KEY,TIME_PERIOD\r\nFM.D.U2.EUR.4F.KR.MRR_FR.LEV,2026-09-16\r\n"
 HTML_PAGE = (
@@ -71,7 +92,17 @@ ANSWERS = {
     "/out_of_range": (200, ECB_OUT_OF_RANGE),
     "/negative": (200, ECB_NEGATIVE),
     "/not_found": (404, "Not Found"),
+    "/implausible": (200, ECB_IMPLAUSIBLE),
+    "/far_ahead": (200, ECB_FAR_AHEAD),
+    "/csv_error": (200, ECB_CSV_ERROR),
+    "/big": (200, ECB_GOOD + ECB_GOOD.split("\r\n", 1)[1] * 50),
 }
+# Answers with headers of their own: (status, headers, body).
+SPECIAL = {
+    "/retry_after": (503, {"Retry-After": "86400"}, "Busy"),
+    "/redirect": (302, {"Location": "/good"}, ""),
+}
+TRICKLE_DELAY = 0.2  # seconds between two bytes of "/trickle": under the timeout
 
 
 class RecordedEcbHandler(BaseHTTPRequestHandler):
@@ -83,8 +114,13 @@ class RecordedEcbHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?")[0]
         self.hits[path] = self.hits.get(path, 0) + 1
+        headers = {}
         if path == "/timeout":
             self.release.wait(SLOW_ANSWER)
+            status, body = ANSWERS["/good"]
+        elif path in SPECIAL:
+            status, headers, body = SPECIAL[path]
+        elif path == "/trickle":
             status, body = ANSWERS["/good"]
         else:
             status, body = ANSWERS.get(path, (404, "Not Found"))
@@ -93,7 +129,17 @@ class RecordedEcbHandler(BaseHTTPRequestHandler):
             self.send_response(status)
             self.send_header("Content-Type", "text/csv; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
+            if path == "/trickle":
+                # A byte now and then: never a read timeout, never the whole answer.
+                for byte in payload:
+                    if self.release.wait(TRICKLE_DELAY):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                return
             self.wfile.write(payload)
         except (BrokenPipeError, ConnectionResetError):
             # The client gave up waiting (the timeout case): expected.
@@ -244,3 +290,36 @@ class TestDunningRateClient(TransactionCase):
             self.assertTrue(cron.method_direct_trigger())
         self.assertIn("failed", logs.output[0])
         self.assertEqual(self._table(), before)
+
+    def test_retry_after_is_not_obeyed(self):
+        """A 503 asking to come back tomorrow does not put the cron to sleep."""
+        self.hits.pop("/retry_after", None)
+        with patch("urllib3.util.retry.time.sleep") as sleep:
+            self._assert_refresh_fails("/retry_after", "retries exhausted")
+        self.assertEqual(self.hits["/retry_after"], 3)
+        slept = [call.args[0] for call in sleep.call_args_list]
+        self.assertTrue(slept, "the retries back off")
+        self.assertLessEqual(max(slept), 2, "by the backoff, not by Retry-After")
+
+    def test_redirect_is_not_followed(self):
+        self.hits.pop("/good", None)
+        self._assert_refresh_fails("/redirect", "redirect to /good refused")
+        self.assertNotIn("/good", self.hits)
+
+    def test_body_size_and_total_time_are_bounded(self):
+        with patch.object(account_dunning_rate, "ECB_MAX_BYTES", 4096):
+            self._assert_refresh_fails("/big", "answer larger than 4096 bytes")
+        deadline = TIMEOUT * account_dunning_rate.ECB_DEADLINE_TIMEOUTS
+        self._assert_refresh_fails(
+            "/trickle", f"answer not complete within {deadline}s"
+        )
+
+    def test_unreadable_or_implausible_answers(self):
+        reasons = {
+            "/csv_error": "not a CSV answer: new-line character seen in unquoted",
+            "/implausible": "a change from 2.15 to 9.0 on 2026-09-16 is more than",
+            "/far_ahead": "days ahead, is not plausible",
+        }
+        for path, reason in reasons.items():
+            with self.subTest(path=path):
+                self._assert_refresh_fails(path, reason)

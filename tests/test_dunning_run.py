@@ -220,7 +220,7 @@ class TestDunningRun(DunningCommon):
         )
         totals = {
             total["currency"]: total["amount"]
-            for total in email.get_totals_by_currency()
+            for total in email._get_totals_by_currency()
         }
         self.assertEqual(set(totals), {self.company.currency_id, usd})
         self.assertIn(totals[usd], email.mail_id.body_html)

@@ -251,14 +251,18 @@ class AccountDunningAgingWizard(models.TransientModel):
         sheet = workbook.add_worksheet(self.env._("Aged Balance")[:31])
         bold = workbook.add_format({"bold": True})
         money = workbook.add_format({"num_format": "#,##0.00"})
-        sheet.write(0, 0, self.env._("Aged Receivable Balance"), bold)
-        sheet.write(1, 0, self.env._("As of"))
-        sheet.write(1, 1, fields.Date.to_string(self.date))
-        sheet.write(2, 0, self.env._("Companies"))
-        sheet.write(2, 1, ", ".join(self.company_ids.mapped("name")))
-        sheet.write_row(4, 0, header, bold)
+        # write_string everywhere text goes: xlsxwriter's write() would store a
+        # customer named "=HYPERLINK(...)" as a live formula.
+        sheet.write_string(0, 0, self.env._("Aged Receivable Balance"), bold)
+        sheet.write_string(1, 0, self.env._("As of"))
+        sheet.write_string(1, 1, fields.Date.to_string(self.date))
+        sheet.write_string(2, 0, self.env._("Companies"))
+        sheet.write_string(2, 1, ", ".join(self.company_ids.mapped("name")))
+        for column, title in enumerate(header):
+            sheet.write_string(4, column, title, bold)
         for offset, line in enumerate(lines, start=5):
-            sheet.write_row(offset, 0, line[:2])
+            for column, text in enumerate(line[:2]):
+                sheet.write_string(offset, column, text or "")
             for column, value in enumerate(line[2:], start=2):
                 sheet.write_number(offset, column, value, money)
         sheet.set_column(0, 0, 40)
@@ -271,7 +275,10 @@ class AccountDunningAgingWizard(models.TransientModel):
         header, lines = self._aging_table()
         output = io.StringIO()
         writer = csv.writer(output)
-        writer.writerow(header)
+        writer.writerow([aging_rules.spreadsheet_text(title) for title in header])
         for line in lines:
-            writer.writerow(line[:2] + ["%.2f" % value for value in line[2:]])
+            writer.writerow(
+                [aging_rules.spreadsheet_text(text) for text in line[:2]]
+                + ["%.2f" % value for value in line[2:]]
+            )
         return self._download(output.getvalue().encode("utf-8-sig"), "csv")
