@@ -146,8 +146,11 @@ class AccountDunningAction(models.Model):
     def action_send_reviewed(self):
         """Send communications that waited for a review, as the run would have."""
         self._check_reviewer()
-        to_send = self.filtered(lambda action: action.state == "to_review")
-        if not to_send or not all(to_send.mapped("run_id")):
+        to_send = self.filtered(
+            lambda action: action.state == "to_review"
+            and action.run_id.state in ("computed", "done")
+        )
+        if not to_send:
             raise UserError(_("Only actions waiting for a review can be sent."))
         for run, actions in to_send.grouped("run_id").items():
             # sudo: after the review check; the run's proposals wait with the actions.

@@ -129,6 +129,18 @@ class AccountDunningLevel(models.Model):
                     )
                 )
 
+    @api.constrains("sms_template_id")
+    def _check_sms_template(self):
+        for level in self:
+            template = level.sms_template_id
+            if template and template.model != "account.dunning.action":
+                raise ValidationError(
+                    _(
+                        "The SMS template of a dunning level must apply to dunning "
+                        "actions."
+                    )
+                )
+
     @api.constrains("min_amount", "min_days_since_previous", "fee_amount")
     def _check_positive(self):
         for level in self:

@@ -142,6 +142,15 @@ class AccountDunningRun(models.Model):
     def action_execute(self):
         """Send the proposed communications, one per customer."""
         self.check_access("write")
+        if not self.env.su and self.env["account.dunning.policy"].search_count(
+            [
+                ("company_id", "in", self.company_id.ids),
+                ("penalty_bill_level_id", "!=", False),
+            ],
+            limit=1,
+        ):
+            # Checked before anything is sent: the run may bill penalties.
+            self.env["account.move"]._dunning_check_may_bill()
         for run in self:
             if run.state != "computed":
                 raise UserError(_("Compute the run before executing it."))
@@ -159,9 +168,15 @@ class AccountDunningRun(models.Model):
         self.check_access("write")
         if any(run.state == "done" for run in self):
             raise UserError(_("An executed run cannot be cancelled."))
-        # sudo: after the write check above; proposals and state are the engine's.
+        # sudo: after the write check above; proposals, trace and state are the
+        # engine's. What waited for a review is not sent either.
         runs = self.sudo()
-        runs.line_ids.filtered(lambda line: line.state == "pending").state = "skipped"
+        runs.line_ids.filtered(
+            lambda line: line.state in ("pending", "to_review")
+        ).write({"state": "skipped", "reason": _("The run was cancelled.")})
+        runs.action_ids.filtered(lambda action: action.state == "to_review").write(
+            {"state": "skipped", "reason": _("The run was cancelled.")}
+        )
         runs.state = "cancel"
         return True
 
@@ -538,7 +553,11 @@ class AccountDunningRun(models.Model):
         return actions
 
     def _bill_penalties_at_level(self, actions):
-        """Bill the penalties of customers who reached their policy's billing level."""
+        """Bill the penalties of customers who reached their policy's billing level.
+
+        As any penalty billing, with the rights of who executes the run: the
+        scheduled action, or a user who may create invoices.
+        """
         to_bill = self.env["account.move"]
         for action in actions:
             policy = action.level_id.policy_id
@@ -549,7 +568,9 @@ class AccountDunningRun(models.Model):
                 to_bill |= action.move_ids
         late = to_bill.filtered(lambda move: move._dunning_is_late(self.date))
         if late:
-            late.sudo()._dunning_bill_penalties(self.date)
+            if not self.env.su:
+                late._dunning_check_may_bill()
+            late._dunning_bill_penalties(self.date)
 
     def _listed_invoices(self, lines):
         """All open overdue invoices of the customers: each communication lists them."""

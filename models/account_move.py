@@ -450,7 +450,8 @@ class AccountMove(models.Model):
                     "company_id": company.id,
                     "partner_id": partner.id,
                     "currency_id": currency.id,
-                    "invoice_date": on_date,
+                    # Issued today, for the days up to on_date: never backdated.
+                    "invoice_date": fields.Date.context_today(self),
                     "invoice_origin": ", ".join(move.name for move in moves),
                     "invoice_line_ids": [Command.create(vals) for vals in line_vals],
                 }

@@ -193,4 +193,4 @@ def spreadsheet_text(value):
     """Text of an exported cell, never read as a formula: a leading apostrophe
     marks it as text (OWASP's advice for CSV files)."""
     text = "" if value is None or value is False else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return "'" + text if text.lstrip(" ").startswith(FORMULA_PREFIXES) else text

@@ -9,19 +9,33 @@ client writing back what it read, or Odoo's contact merge, is not refused.
 """
 
 from odoo.exceptions import AccessError
+from odoo.tools import clean_context
 
 
 def changed_fields(records, vals, names):
     """The fields among ``names`` whose value in ``vals`` differs on one of ``records``.
 
     ``records`` empty (a ``create``): a field counts as changed when its value is
-    set and is not the field's default.
+    set and is not the field's own default; a computed field, when it is given at
+    all (its value is the computation's, which a given value would replace). The
+    ``default_<field>`` keys of the context count as given: ``create`` applies them
+    after this check.
     """
+    if not records:
+        context = records.env.context
+        vals = {
+            **{
+                name: context[f"default_{name}"]
+                for name in names
+                if f"default_{name}" in context
+            },
+            **vals,
+        }
     names = sorted(set(names) & set(vals))
     if not names:
         return []
     if not records:
-        defaults = records.default_get(names)
+        defaults = records.with_context(clean_context(context)).default_get(names)
     changed = []
     for name in names:
         field = records._fields[name]
@@ -30,6 +44,9 @@ def changed_fields(records, vals, names):
             # Any command changes a relation.
             if value:
                 changed.append(field)
+            continue
+        if not records and field.compute:
+            changed.append(field)
             continue
         new = field.convert_to_record(
             field.convert_to_cache(value, records, validate=False), records

@@ -4,24 +4,6 @@ from odoo.tools import SQL, format_amount, sql
 
 from . import dunning_access, dunning_rules
 
-# What the engine owns on a customer: written by the runs, the blocking rules and the
-# block / unblock actions, never directly by a user (see dunning_access).
-ENGINE_FIELDS = (
-    "dunning_next_action_date",
-    "dunning_level_id",
-    "dunning_last_date",
-    "dunning_overdue_amount",
-    "dunning_currency_id",
-    "dunning_action_ids",
-    "dunning_action_count",
-    "dunning_blocked",
-    "dunning_block_reason",
-    "dunning_block_manual",
-    "dunning_block_overdue",
-    "dunning_block_oldest_invoice",
-    "dunning_block_oldest_due",
-    "dunning_block_ids",
-)
 # The block, copied from a customer onto its contacts and addresses.
 BLOCK_COLUMNS = (
     "dunning_blocked",
@@ -30,6 +12,21 @@ BLOCK_COLUMNS = (
     "dunning_block_overdue",
     "dunning_block_oldest_invoice",
     "dunning_block_oldest_due",
+)
+# What the engine owns on a customer, stored per company: written by the runs, the
+# blocking rules and the block / unblock actions, never directly by a user.
+ENGINE_COLUMNS = (*BLOCK_COLUMNS, "dunning_next_action_date")
+# ... and refused in create / write with the computed and x2many fields beside them
+# (see dunning_access).
+ENGINE_FIELDS = (
+    *ENGINE_COLUMNS,
+    "dunning_level_id",
+    "dunning_last_date",
+    "dunning_overdue_amount",
+    "dunning_currency_id",
+    "dunning_action_ids",
+    "dunning_action_count",
+    "dunning_block_ids",
 )
 
 

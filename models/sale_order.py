@@ -4,6 +4,11 @@ from odoo.tools import sql
 
 from . import dunning_access
 
+# The block flag is the ORM's; the override mark, the confirmation's.
+ENGINE_FIELDS = ("dunning_block_overridden", "dunning_partner_blocked")
+# Who the order is for: changing them on a confirmed order confirms it for another.
+CUSTOMER_FIELDS = {"partner_id", "partner_invoice_id", "company_id"}
+
 
 class SaleOrder(models.Model):
     _inherit = "sale.order"
@@ -82,20 +87,53 @@ class SaleOrder(models.Model):
                 }
             }
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
+        default_state = self.default_get(["state"]).get("state")
+        if all(vals.get("state", default_state) != "sale" for vals in vals_list):
+            return super().create(vals_list)
+        # Created confirmed: checked on what was created, undone if refused.
+        with self.env.cr.savepoint():
+            orders = super().create(vals_list)
+            orders.filtered(
+                lambda order: order.state == "sale"
+            )._dunning_check_confirmed()
+        return orders
+
     def write(self, vals):
-        dunning_access.check_engine_fields(self, vals, ["dunning_block_overridden"])
-        confirmed = (
-            self.filtered(lambda order: order.state in ("draft", "sent"))
-            if vals.get("state") == "sale"
-            else self.browse()
+        dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
+        if CUSTOMER_FIELDS & set(vals) and (
+            vals.get("state") == "sale" or any(order.state == "sale" for order in self)
+        ):
+            # A confirmed order for another customer: checked on what was written,
+            # undone if refused.
+            with self.env.cr.savepoint():
+                result = super().write(vals)
+                self.filtered(
+                    lambda order: order.state == "sale"
+                )._dunning_check_confirmed()
+            return result
+        if vals.get("state") != "sale":
+            return super().write(vals)
+        # A confirmation (Odoo's action_confirm writes the state): refused before.
+        blocked = self.filtered(
+            lambda order: order.state != "sale" and order.dunning_partner_blocked
         )
-        blocked = confirmed.filtered("dunning_partner_blocked")
         if blocked:
             blocked._dunning_check_override()
         result = super().write(vals)
         if blocked:
             blocked._dunning_record_override()
         return result
+
+    def _dunning_check_confirmed(self):
+        """Refuse the confirmed orders of blocked customers, or record the override."""
+        blocked = self.filtered("dunning_partner_blocked")
+        if blocked:
+            blocked._dunning_check_override()
+            blocked._dunning_record_override()
 
     def _dunning_customers(self):
         """The commercial entities of the customer and of the invoice address."""

@@ -171,6 +171,7 @@ class TestDunningAccessData(DunningCommon):
             ("-2", "'-2"),
             ("@SUM(A1)", "'@SUM(A1)"),
             ("\t=1", "'\t=1"),
+            ("  =HYPERLINK(1)", "'  =HYPERLINK(1)"),
             ("Dubois", "Dubois"),
             ("", ""),
             (None, ""),

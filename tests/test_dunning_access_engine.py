@@ -4,7 +4,7 @@ pass them (issue "Close the access holes")."""
 from datetime import timedelta
 
 from odoo import Command
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
 from .common import TODAY, DunningCommon, company_user
@@ -156,6 +156,81 @@ class TestDunningAccessEngine(DunningCommon):
         self.assertEqual((line.state, run.state), ("skipped", "done"))
         with self.assertRaises(UserError):
             line.selected = True
+
+    def test_context_defaults_decide_nothing_at_creation(self):
+        Run = self.env["account.dunning.run"].with_user(self.invoice_user)
+        for context in (
+            {"default_state": "done"},
+            {"default_scheduled": True},
+            {"default_user_id": self.dunning_manager.id},
+        ):
+            with self.subTest(context=context), self.assertRaises(AccessError):
+                Run.with_context(**context).create({"company_id": self.company.id})
+        Move = self.env["account.move"].with_user(self.invoice_user)
+        base = {
+            "move_type": "out_invoice",
+            "partner_id": self.customer.id,
+            "invoice_line_ids": [Command.create({"name": "x", "price_unit": 1.0})],
+        }
+        for context in (
+            {"default_dunning_excluded": True, "default_dunning_exclusion_reason": "x"},
+            {"default_dunning_level_id": self.notice.id},
+            {"default_dunning_last_date": TODAY},
+        ):
+            with self.subTest(context=context), self.assertRaises(AccessError):
+                Move.with_context(**context).create(base)
+        self.assertFalse(
+            self.env["account.dunning.run"].search([("scheduled", "=", True)])
+        )
+
+    def test_cancelled_run_sends_no_waiting_reminder(self):
+        self.level_1.sudo().manual_review = True
+        self._invoice(self.customer, 100.0, DUE)
+        other = self._customer("Later SA")
+        self._invoice(other, 100.0, DUE)
+        run = self._run(TODAY, execute=False)
+        # The customer's reminder waits for a review; the other is still to send.
+        run.sudo()._execute_customers(self.customer.ids)
+        waiting = run.sudo().action_ids
+        self.assertEqual((waiting.state, run.state), ("to_review", "computed"))
+        run.with_user(self.invoice_user).action_cancel()
+        self.assertEqual(waiting.state, "skipped")
+        self.assertEqual(set(run.sudo().line_ids.mapped("state")), {"skipped"})
+        with self.assertRaises(UserError):
+            waiting.with_user(self.invoice_user).action_send_reviewed()
+        self.assertFalse(waiting.mail_id)
+
+    def test_level_billing_takes_invoicing_rights(self):
+        """A run of a policy that bills penalties at a level is executed by users
+        who may create invoices, or by the scheduled action."""
+        self.policy.sudo().penalty_bill_level_id = self.level_1
+        invoice = self._late_invoice(days=10)
+        reader = company_user(
+            self.env,
+            "engine_reader",
+            "account.group_account_readonly,account_dunning.group_dunning_user",
+            self.company,
+        )
+        run = self._run(TODAY, user=reader, execute=False)
+        with self.assertRaises(AccessError):
+            run.with_user(reader).action_execute()
+        self.assertFalse(run.sudo().action_ids)
+        self.assertFalse(invoice.dunning_level_id)
+        run.with_user(self.invoice_user).action_execute()
+        penalty = self._penalty_invoices()
+        self.assertEqual(penalty.create_uid, self.invoice_user)
+        self.assertEqual(penalty.invoice_date, TODAY)
+
+    def test_sms_template_of_another_model_refused(self):
+        template = self.env["sms.template"].create(
+            {
+                "name": "Users",
+                "model_id": self.env["ir.model"]._get_id("res.users"),
+                "body": "{{ object.login }}",
+            }
+        )
+        with self.assertRaises(ValidationError):
+            self.level_1.sudo().sms_template_id = template
 
     # ---------------------------------------------------------- the invoice
 

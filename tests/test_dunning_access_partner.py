@@ -118,6 +118,27 @@ class TestDunningAccessPartner(DunningCommon):
             customer.write({"dunning_block_ids": [Command.clear()]})
         self.assertEqual(self._block_state(), before)
 
+    def test_context_defaults_decide_nothing_at_creation(self):
+        """``default_<field>`` keys of the context are applied by create after the
+        values are checked: they count as given."""
+        Partner = self.env["res.partner"].with_user(self.contact_editor)
+        for name, value in (
+            ("dunning_blocked", True),
+            ("dunning_block_reason", "Forged"),
+            ("dunning_next_action_date", TODAY),
+            ("dunning_policy_id", self.policy.id),
+        ):
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                Partner.with_context(**{f"default_{name}": value}).create(
+                    {"name": "Forged"}
+                )
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Forged")]))
+        # A context default equal to the field's own default is no change.
+        partner = Partner.with_context(default_dunning_blocked=False).create(
+            {"name": "Plain"}
+        )
+        self.assertFalse(partner.with_company(self.company).dunning_blocked)
+
     def test_salesman_and_invoicing_user_cannot_unblock(self):
         before = self._block_state()
         for user in (self.salesman, self.invoice_user):
@@ -256,6 +277,66 @@ class TestDunningAccessPartner(DunningCommon):
             order.write({"dunning_block_overridden": True})
         self.assertFalse(order.sudo().dunning_block_overridden)
         self.assertEqual(len(self.customer.sudo().dunning_block_ids), 1)
+
+    def test_no_other_way_to_a_confirmed_order(self):
+        """What is checked is what is written, on create and write alike."""
+        order = self._quotation(self.good_customer, self.salesman)
+        # The flag the check reads is the ORM's.
+        with self.assertRaises(AccessError):
+            self._quotation(self.customer, self.salesman).write(
+                {"dunning_partner_blocked": False}
+            )
+        Order = self.env["sale.order"].with_user(self.salesman)
+        values = {"partner_id": self.customer.id, "company_id": self.company.id}
+        for context, extra in (
+            ({"default_dunning_partner_blocked": False}, {}),
+            ({}, {"dunning_block_overridden": True}),
+        ):
+            with self.subTest(context=context, extra=extra):
+                with self.assertRaises(AccessError):
+                    Order.with_context(**context).create({**values, **extra})
+        # Confirmed at creation, by the values or by the context.
+        for context, extra in (
+            ({}, {"state": "sale"}),
+            ({"default_state": "sale"}, {}),
+        ):
+            with self.subTest(context=context, extra=extra):
+                with self.assertRaisesRegex(UserError, "Legal dispute"):
+                    Order.with_context(**context).create({**values, **extra})
+        # Confirmed and moved to the blocked customer in one write.
+        with self.assertRaisesRegex(UserError, "Legal dispute"):
+            order.write(
+                {
+                    "state": "sale",
+                    "partner_id": self.customer.id,
+                    "partner_invoice_id": self.customer.id,
+                }
+            )
+        self.assertEqual((order.state, order.partner_id), ("draft", self.good_customer))
+        # Cancelled, then written back to confirmed.
+        blocked_order = self._quotation(self.customer, self.salesman)
+        blocked_order.action_cancel()
+        with self.assertRaisesRegex(UserError, "Legal dispute"):
+            blocked_order.write({"state": "sale"})
+        # Confirmed for a customer in good standing, then moved to the blocked one.
+        order.action_confirm()
+        with self.assertRaisesRegex(UserError, "Legal dispute"):
+            order.write({"partner_invoice_id": self.customer.id})
+        self.assertEqual(order.partner_invoice_id, self.good_customer)
+        self.assertEqual(len(self.customer.sudo().dunning_block_ids), 1)
+        # The override group may, and each time it is recorded.
+        created = (
+            self.env["sale.order"]
+            .with_user(self.overrider)
+            .create({**values, "state": "sale"})
+        )
+        self.assertTrue(created.sudo().dunning_block_overridden)
+        self.assertEqual(
+            self.env["account.dunning.block"]
+            .search([("sale_order_id", "=", created.id)])
+            .action,
+            "override",
+        )
 
     def test_blocked_invoice_address_refused(self):
         """The customer billed counts: a blocked company only as invoice address."""

@@ -3,10 +3,7 @@ from psycopg2.extras import Json
 from odoo import models
 from odoo.tools import SQL
 
-from ..models.res_partner import BLOCK_COLUMNS
-
-# The engine's columns of a customer, one JSON object per column: {company: value}.
-ENGINE_COLUMNS = (*BLOCK_COLUMNS, "dunning_next_action_date")
+from ..models.res_partner import ENGINE_COLUMNS
 
 
 class BasePartnerMergeAutomaticWizard(models.TransientModel):
@@ -57,7 +54,7 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         return result
 
     def _dunning_engine_states(self, partners):
-        """{partner id: {column: {company: value}}}, as stored."""
+        """{partner id: {column: {company: value}}}, as stored (JSON per column)."""
         rows = self.env.execute_query_dict(
             SQL(
                 "SELECT id, %s FROM res_partner WHERE id IN %s",
