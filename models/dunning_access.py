@@ -35,7 +35,9 @@ def changed_fields(records, vals, names):
     if not names:
         return []
     if not records:
-        defaults = records.with_context(clean_context(context)).default_get(names)
+        # The field's own defaults: an environment without the context's defaults.
+        plain = records.with_env(records.env(context=clean_context(context)))
+        defaults = plain.default_get(names)
     changed = []
     for name in names:
         field = records._fields[name]
