@@ -1,4 +1,5 @@
 from . import dunning_rules
+from . import account_dunning_history_mixin
 from . import account_dunning_policy
 from . import account_dunning_level
 from . import account_dunning_run

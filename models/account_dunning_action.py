@@ -10,8 +10,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount
 
-from . import dunning_access
-
 _logger = logging.getLogger(__name__)
 
 LETTER_REPORT = "account_dunning.action_report_dunning_letter"
@@ -24,6 +22,7 @@ class AccountDunningAction(models.Model):
     """The trace: one line per customer, level and channel of every dunning action."""
 
     _name = "account.dunning.action"
+    _inherit = ["account.dunning.history.mixin"]
     _description = "Dunning Action"
     _order = "date desc, id desc"
     _rec_name = "partner_id"
@@ -119,21 +118,6 @@ class AccountDunningAction(models.Model):
             "object.level_id.name",
             "object.report_table_html",
         )
-
-    # ------------------------------------------------------ append-only trace
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        dunning_access.check_append_only(self)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        dunning_access.check_append_only(self)
-        return super().write(vals)
-
-    def unlink(self):
-        dunning_access.check_append_only(self)
-        return super().unlink()
 
     # --------------------------------------------------------------- review
 

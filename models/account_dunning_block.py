@@ -1,12 +1,11 @@
-from odoo import api, fields, models
-
-from . import dunning_access
+from odoo import fields, models
 
 
 class AccountDunningBlock(models.Model):
     """The history of a customer's blocks, unblocks and overrides, per company."""
 
     _name = "account.dunning.block"
+    _inherit = ["account.dunning.history.mixin"]
     _description = "Dunning Block History"
     _order = "date desc, id desc"
 
@@ -27,16 +26,3 @@ class AccountDunningBlock(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     overdue_amount = fields.Monetary(help="The overdue amount at that moment.")
     sale_order_id = fields.Many2one("sale.order", ondelete="set null")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        dunning_access.check_append_only(self)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        dunning_access.check_append_only(self)
-        return super().write(vals)
-
-    def unlink(self):
-        dunning_access.check_append_only(self)
-        return super().unlink()

@@ -1,6 +1,4 @@
-from odoo import api, fields, models
-
-from . import dunning_access
+from odoo import fields, models
 
 
 class AccountDunningPenalty(models.Model):
@@ -12,6 +10,7 @@ class AccountDunningPenalty(models.Model):
     """
 
     _name = "account.dunning.penalty"
+    _inherit = ["account.dunning.history.mixin"]
     _description = "Dunning Penalty Claim"
     _order = "move_id, interest_until desc, id desc"
 
@@ -44,19 +43,6 @@ class AccountDunningPenalty(models.Model):
         help="False once its penalty invoice is cancelled: its days can be billed "
         "again.",
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        dunning_access.check_append_only(self)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        dunning_access.check_append_only(self)
-        return super().write(vals)
-
-    def unlink(self):
-        dunning_access.check_append_only(self)
-        return super().unlink()
 
     def _compute_in_force(self):
         for claim in self:

@@ -148,14 +148,12 @@ class AccountMove(models.Model):
     def _dunning_check_write(self, vals):
         """Levels and claims are the engine's; exclusions are the managers'."""
         dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
-        if (
-            not self.env.su
-            and dunning_access.changed_fields(self, vals, EXCLUSION_FIELDS)
-            and not self.env.user.has_group("account_dunning.group_dunning_manager")
-        ):
-            raise AccessError(
-                _("Only dunning managers can exclude invoices from dunning.")
-            )
+        dunning_access.check_manager_fields(
+            self,
+            vals,
+            EXCLUSION_FIELDS,
+            _("Only dunning managers can exclude invoices from dunning."),
+        )
 
     @api.model
     def _dunning_open_domain(self, partners, company):

@@ -90,6 +90,16 @@ def check_engine_fields(records, vals, names):
         )
 
 
+def check_manager_fields(records, vals, names, message):
+    """Refuse a change to ``names`` but to dunning managers (and the engine)."""
+    if (
+        not records.env.su
+        and changed_fields(records, vals, names)
+        and not records.env.user.has_group("account_dunning.group_dunning_manager")
+    ):
+        raise AccessError(message)
+
+
 def check_append_only(records):
     """Refuse, but to the engine, any creation, change or deletion of a history."""
     if not records.env.su:

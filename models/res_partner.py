@@ -203,14 +203,12 @@ class ResPartner(models.Model):
     def _dunning_check_write(self, vals):
         """Engine state is the engine's; a customer's policy is a manager's choice."""
         dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
-        if (
-            not self.env.su
-            and dunning_access.changed_fields(self, vals, ["dunning_policy_id"])
-            and not self.env.user.has_group("account_dunning.group_dunning_manager")
-        ):
-            raise AccessError(
-                _("Only dunning managers can choose the dunning policy of a customer.")
-            )
+        dunning_access.check_manager_fields(
+            self,
+            vals,
+            ["dunning_policy_id"],
+            _("Only dunning managers can choose the dunning policy of a customer."),
+        )
 
     def _dunning_inherit_block(self):
         """Contacts carry the block of their customer, everywhere: a contact added to

@@ -97,9 +97,7 @@ class SaleOrder(models.Model):
         # Created confirmed: checked on what was created, undone if refused.
         with self.env.cr.savepoint():
             orders = super().create(vals_list)
-            orders.filtered(
-                lambda order: order.state == "sale"
-            )._dunning_check_confirmed()
+            orders._dunning_check_confirmed()
         return orders
 
     def write(self, vals):
@@ -111,9 +109,7 @@ class SaleOrder(models.Model):
             # undone if refused.
             with self.env.cr.savepoint():
                 result = super().write(vals)
-                self.filtered(
-                    lambda order: order.state == "sale"
-                )._dunning_check_confirmed()
+                self._dunning_check_confirmed()
             return result
         if vals.get("state") != "sale":
             return super().write(vals)
@@ -130,7 +126,9 @@ class SaleOrder(models.Model):
 
     def _dunning_check_confirmed(self):
         """Refuse the confirmed orders of blocked customers, or record the override."""
-        blocked = self.filtered("dunning_partner_blocked")
+        blocked = self.filtered(
+            lambda order: order.state == "sale" and order.dunning_partner_blocked
+        )
         if blocked:
             blocked._dunning_check_override()
             blocked._dunning_record_override()
