@@ -171,11 +171,12 @@ class AccountDunningRun(models.Model):
         # sudo: after the write check above; proposals, trace and state are the
         # engine's. What waited for a review is not sent either.
         runs = self.sudo()
+        skipped = {"state": "skipped", "reason": _("The run was cancelled.")}
         runs.line_ids.filtered(
             lambda line: line.state in ("pending", "to_review")
-        ).write({"state": "skipped", "reason": _("The run was cancelled.")})
+        ).write(skipped)
         runs.action_ids.filtered(lambda action: action.state == "to_review").write(
-            {"state": "skipped", "reason": _("The run was cancelled.")}
+            skipped
         )
         runs.state = "cancel"
         return True
