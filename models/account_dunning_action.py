@@ -1,16 +1,11 @@
-import base64
-import logging
 import re
 from collections import defaultdict
 
-import psycopg2
 from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_amount
-
-_logger = logging.getLogger(__name__)
+from odoo.tools import format_amount
 
 LETTER_REPORT = "account_dunning.action_report_dunning_letter"
 # The access token of a portal link: the email to the customer carries it, the copy
@@ -41,6 +36,26 @@ class AccountDunningAction(models.Model):
         "move_id",
         string="Invoices",
         help="The open overdue invoices the communication lists.",
+    )
+    move_line_ids = fields.Many2many(
+        "account.move.line",
+        "account_dunning_action_move_line_rel",
+        "action_id",
+        "move_line_id",
+        string="Instalments",
+        help="The open overdue instalments (receivable items) the communication lists.",
+    )
+    advanced_move_line_ids = fields.Many2many(
+        "account.move.line",
+        "account_dunning_action_advanced_move_line_rel",
+        "action_id",
+        "move_line_id",
+        string="Instalments Moved To This Level",
+    )
+    is_fallback = fields.Boolean(
+        string="Fallback",
+        help="Sent on the level's fallback channel, because a channel of the level "
+        "could not reach the customer.",
     )
     advanced_move_ids = fields.Many2many(
         "account.move",
@@ -171,59 +186,83 @@ class AccountDunningAction(models.Model):
 
     # ------------------------------------------------------- what they list
 
-    def _get_report_lines(self):
-        """The invoices a communication lists, as plain values for templates.
+    def _report_items(self):
+        """The instalments listed, by due date (older traces: their invoices')."""
+        self.ensure_one()
+        items = self.move_line_ids or self.move_ids.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        return items.sorted(lambda item: (item.date_maturity, item.move_name, item.id))
 
+    def _get_report_lines(self):
+        """The instalments a communication lists, as plain values for templates.
+
+        One line per overdue instalment: invoice number (with the instalment's rank
+        when the invoice has several), its due date and the amount due on it.
         Private: it gives each invoice an access token and returns its payment link.
         """
         self.ensure_one()
-        self.move_ids._portal_ensure_tokens()
+        items = self._report_items()
+        items.move_id._portal_ensure_tokens()
         base_url = self.get_base_url()
         date_format = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
         date_format = date_format.date_format if date_format else "%m/%d/%Y"
-        penalties = self._penalties_by_move() if self.level_id.show_penalties else {}
+        interest_by_item, indemnity_by_move = (
+            self._penalties_by_item(items) if self.level_id.show_penalties else ({}, {})
+        )
+        advanced = set(self.advanced_move_line_ids.ids)
         lines = []
-        for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.name)):
-            interest, indemnity = penalties.get(move, (0.0, 0.0))
+        for item in items:
+            move, currency = item.move_id, item.currency_id
+            interest = interest_by_item.get(item.id, 0.0)
+            indemnity = indemnity_by_move.pop(move.id, 0.0)
+            level = self.level_id if item.id in advanced else item.dunning_level_id
             lines.append(
                 {
                     "move": move,
-                    "name": move.name,
+                    "item": item,
+                    "name": self._instalment_name(item),
                     "invoice_date": move.invoice_date.strftime(date_format),
-                    "date_due": move.invoice_date_due.strftime(date_format),
-                    "days_late": (self.date - move.invoice_date_due).days,
-                    "amount_total": format_amount(
-                        self.env, move.amount_total, move.currency_id
-                    ),
+                    "date_due": item.date_maturity.strftime(date_format),
+                    "days_late": (self.date - item.date_maturity).days,
+                    "amount_total": format_amount(self.env, item.amount_currency, currency),
                     "amount_residual": format_amount(
-                        self.env, move.amount_residual, move.currency_id
+                        self.env, item.amount_residual_currency, currency
                     ),
-                    "level": move.dunning_level_id.name or "",
+                    "level": level.name or "",
                     "payment_url": f"{base_url}{move.access_url}"
                     f"?access_token={move.access_token}",
-                    "interest": format_amount(self.env, interest, move.currency_id),
-                    "indemnity": format_amount(self.env, indemnity, move.currency_id),
+                    "interest": format_amount(self.env, interest, currency),
+                    "indemnity": format_amount(self.env, indemnity, currency),
                     # Raw values, for the totals.
-                    "currency": move.currency_id,
-                    "residual_value": move.amount_residual,
+                    "currency": currency,
+                    "residual_value": item.amount_residual_currency,
                     "penalty_value": interest + indemnity,
                 }
             )
         return lines
 
-    def _penalties_by_move(self):
-        """{invoice: (interest accrued, indemnity)} on the action's date."""
-        rates = self.move_ids._dunning_rates()
-        return {
-            move: (
-                sum(
-                    line.amount
-                    for line in move._dunning_interest_lines(self.date, rates)
-                ),
-                move._dunning_indemnity_due(self.date),
-            )
-            for move in self.move_ids
-        }
+    @api.model
+    def _instalment_name(self, item):
+        """The invoice number, with "(2/3)" when it is paid in instalments."""
+        instalments = item.move_id.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        ).sorted(lambda line: (line.date_maturity, line.id))
+        if len(instalments) < 2:
+            return item.move_id.name
+        rank = list(instalments).index(item) + 1
+        return f"{item.move_id.name} ({rank}/{len(instalments)})"
+
+    def _penalties_by_item(self, items):
+        """({item id: interest accrued}, {invoice id: indemnity}) on the action's date."""
+        engine = self.env["account.dunning.penalty.engine"]
+        late = engine._late_instalments(items.move_id, self.date)
+        by_item = engine._interest_by_item(late, self.date)
+        penalties = engine._penalties(items.move_id, self.date)
+        return (
+            {item.id: sum(line.amount for line in lines) for item, lines in by_item.items()},
+            {move.id: indemnity for move, (_lines, indemnity) in penalties.items()},
+        )
 
     def _get_totals_by_currency(self, lines=None):
         """Amounts due per currency: a customer may owe in several currencies.
@@ -247,209 +286,12 @@ class AccountDunningAction(models.Model):
             )
         ]
 
-    # ------------------------------------------------------------- channels
-
-    def _check_channel_requirements(self):
-        """Mark failed, with the reason, the actions that cannot reach the customer."""
-        failures = defaultdict(lambda: self.browse())
-        for action in self:
-            reason = action._channel_failure_reason()
-            if reason:
-                failures[reason] |= action
-        for reason, actions in failures.items():
-            actions.write({"state": "failed", "reason": reason})
-
-    def _channel_failure_reason(self):
-        self.ensure_one()
-        recipient = self.recipient_id or self.partner_id
-        if self.channel == "email" and not recipient.email:
-            return _("No email address for %s.", recipient.display_name)
-        if self.channel == "sms" and not (recipient.mobile or recipient.phone):
-            return _("No mobile or phone number for %s.", recipient.display_name)
-        if self.channel == "letter" and not (recipient.street or recipient.city):
-            return _("No postal address for %s.", recipient.display_name)
-        if self.channel == "call" and not self._call_user():
-            return _(
-                "No one to call the customer: set a salesperson or a user on the level."
-            )
-        return False
-
-    def _call_user(self):
-        return self.level_id.call_user_id or self.partner_id.user_id
-
-    def _dispatch(self):
-        """Produce what each sent action stands for, channel by channel, in batches."""
-        by_channel = self.grouped("channel")
-        self.move_ids._portal_ensure_tokens()
-        for channel, method in (
-            ("email", "_send_emails"),
-            ("letter", "_print_letters"),
-            ("sms", "_send_sms"),
-            ("call", "_schedule_calls"),
-        ):
-            actions = by_channel.get(channel)
-            if not actions:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    getattr(actions, method)()
-            except psycopg2.OperationalError:
-                # A concurrent update or a lost connection is not the channel's
-                # failure: the whole batch rolls back and is done again.
-                raise
-            except Exception as error:  # noqa: BLE001 - one channel's failure must not stop the run
-                _logger.exception("Dunning: the %s channel failed", channel)
-                actions.write({"state": "failed", "reason": str(error)[:500]})
-
-    def _send_emails(self):
-        """Render each level's template for all its actions at once; queue emails."""
-        author = self.env.user.partner_id
-        comment = self.env.ref("mail.mt_comment")
-        links = []
-        for level, actions in self.grouped("level_id").items():
-            template = level.mail_template_id.sudo()
-            rendered = template._generate_template(
-                actions.ids,
-                ["subject", "body_html", "email_from", "reply_to", "mail_server_id"],
-            )
-            vals_list = []
-            for action in actions:
-                values = rendered[action.id]
-                vals_list.append(
-                    {
-                        "subject": values.get("subject"),
-                        "body_html": values.get("body_html"),
-                        # The copy in the chatter, without the access tokens.
-                        "body": self._without_access_tokens(values.get("body_html")),
-                        "email_from": values.get("email_from")
-                        or action.company_id.email_formatted,
-                        "reply_to": values.get("reply_to"),
-                        "mail_server_id": values.get("mail_server_id"),
-                        "recipient_ids": [fields.Command.link(action.recipient_id.id)],
-                        "model": "res.partner",
-                        "res_id": action.partner_id.id,
-                        "record_name": action.partner_id.display_name,
-                        "message_type": "email_outgoing",
-                        "subtype_id": comment.id,
-                        "author_id": author.id,
-                        "auto_delete": False,
-                        "is_notification": True,
-                    }
-                )
-            mails = self.env["mail.mail"].sudo().create(vals_list)
-            links.extend(
-                zip(actions.ids, mails.ids, mails.mail_message_id.ids, strict=True)
-            )
-        self._link_records("mail_id", "message_id", links)
-
     @api.model
     def _without_access_tokens(self, html):
         """The HTML of an email with the access tokens taken out of its links."""
         if not html:
             return html
         return Markup(ACCESS_TOKEN_RE.sub(_token_free, str(html)))
-
-    def _link_records(self, mail_field, message_field, links):
-        """Store what the actions produced, in one statement (thousands of rows)."""
-        if not links:
-            return
-        self.flush_recordset()
-        action_ids, mail_ids, message_ids = (
-            list(column) for column in zip(*links, strict=True)
-        )
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE account_dunning_action action
-                   SET %(mail_field)s = data.mail_id,
-                       %(message_field)s = data.message_id
-                  FROM unnest(%(actions)s::int[], %(mails)s::int[], %(messages)s::int[])
-                       AS data(action_id, mail_id, message_id)
-                 WHERE action.id = data.action_id
-                """,
-                mail_field=SQL.identifier(mail_field),
-                message_field=SQL.identifier(message_field),
-                actions=action_ids,
-                mails=mail_ids,
-                messages=message_ids,
-            )
-        )
-        self.invalidate_recordset([mail_field, message_field])
-
-    def _print_letters(self):
-        """Render one PDF letter per customer; attach it to the trace and chatter."""
-        report = self.env["ir.actions.report"].sudo()
-        for action in self:
-            pdf, _report_type = report._render_qweb_pdf(
-                LETTER_REPORT, res_ids=action.ids
-            )
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .create(
-                    {
-                        "name": _(
-                            "Reminder %(customer)s %(date)s.pdf",
-                            customer=action.partner_id.display_name,
-                            date=action.date,
-                        ),
-                        "datas": base64.b64encode(pdf),
-                        "res_model": "res.partner",
-                        "res_id": action.partner_id.id,
-                        "mimetype": "application/pdf",
-                    }
-                )
-            )
-            message = action.partner_id.sudo().message_post(
-                body=_(
-                    "Dunning letter (%s) generated, to print and post.",
-                    action.level_id.name,
-                ),
-                attachment_ids=attachment.ids,
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
-            action.write(
-                {"letter_attachment_id": attachment.id, "message_id": message.id}
-            )
-
-    def _send_sms(self):
-        """Queue one SMS per customer from the level's SMS template."""
-        for level, actions in self.grouped("level_id").items():
-            template = level.sms_template_id or self.env.ref(
-                "account_dunning.sms_template_dunning"
-            )
-            bodies = template.sudo()._render_field(
-                "body", actions.ids, compute_lang=True
-            )
-            for action in actions:
-                recipient = action.recipient_id or action.partner_id
-                message = action.partner_id.sudo()._message_sms(
-                    bodies[action.id],
-                    partner_ids=recipient.ids,
-                    sms_numbers=[recipient.mobile or recipient.phone],
-                )
-                action.message_id = message
-
-    def _schedule_calls(self):
-        """Plan a phone-call activity for the level's user or the salesperson."""
-        call_type = self.env.ref("mail.mail_activity_data_call")
-        vals_list = []
-        for action in self:
-            vals_list.append(
-                {
-                    "activity_type_id": call_type.id,
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": action.partner_id.id,
-                    "user_id": action._call_user().id,
-                    "date_deadline": action.date,
-                    "summary": _("Dunning call: %s", action.level_id.name),
-                    "note": action._call_note(),
-                }
-            )
-        activities = self.env["mail.activity"].sudo().create(vals_list)
-        for action, activity in zip(self, activities, strict=True):
-            action.activity_id = activity
 
     def _call_note(self):
         self.ensure_one()

@@ -33,6 +33,11 @@ class AccountDunningLevel(models.Model):
     channel_letter = fields.Boolean(string="Letter")
     channel_sms = fields.Boolean(string="SMS")
     channel_call = fields.Boolean(string="Phone Call")
+    fallback_channel = fields.Selection(
+        selection="_selection_fallback_channel",
+        help="Used instead of a channel of the level that cannot reach the customer: "
+        "a customer without an email address gets the letter instead.",
+    )
     mail_template_id = fields.Many2one(
         "mail.template",
         string="Email Template",
@@ -76,6 +81,19 @@ class AccountDunningLevel(models.Model):
         translate=True,
         help="Text printed on the letter above the list of invoices.",
     )
+
+    @api.model
+    def _selection_fallback_channel(self):
+        """The channels of the registry, with the trace's labels."""
+        labels = dict(
+            self.env["account.dunning.action"]._fields["channel"]._description_selection(
+                self.env
+            )
+        )
+        return [
+            (code, labels.get(code, code))
+            for code in self.env["account.dunning.dispatch"]._channels_in_order()
+        ]
 
     @api.depends("delay", "sequence", "policy_id.level_ids.delay")
     def _compute_min_days_since_previous(self):
@@ -168,8 +186,9 @@ class AccountDunningLevel(models.Model):
     def _channels(self):
         """The channels of this level, in the order they are executed."""
         self.ensure_one()
+        registry = self.env["account.dunning.dispatch"]._channel_registry()
         return [
             channel
-            for channel in ("email", "letter", "sms", "call")
-            if self[f"channel_{channel}"]
+            for channel in self.env["account.dunning.dispatch"]._channels_in_order()
+            if self[registry[channel]["level_field"]]
         ]

@@ -5,7 +5,7 @@ from . import dunning_access
 
 
 class AccountDunningRunLine(models.Model):
-    """One invoice a run proposes to move to its next level; a person may untick it."""
+    """One instalment a run proposes to move to its next level; a person may untick it."""
 
     _name = "account.dunning.run.line"
     _description = "Dunning Run Proposal"
@@ -17,6 +17,13 @@ class AccountDunningRunLine(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True
+    )
+    move_line_id = fields.Many2one(
+        "account.move.line",
+        string="Instalment",
+        ondelete="cascade",
+        index="btree_not_null",
+        help="The receivable journal item (instalment) the proposal moves.",
     )
     move_id = fields.Many2one(
         "account.move", string="Invoice", required=True, ondelete="cascade", index=True
@@ -74,14 +81,20 @@ class AccountDunningRunLine(models.Model):
         dunning_access.check_append_only(self)
         return super().unlink()
 
-    def _is_still_due(self, on_date):
-        """Whether the invoice is still open and at the level the run found it at."""
-        self.ensure_one()
-        move = self.move_id
-        return (
-            move.state == "posted"
-            and move.currency_id.compare_amounts(move.amount_residual, 0) > 0
-            and not move.dunning_excluded
-            and move.dunning_level_id == self.previous_level_id
-            and not (move.dunning_last_date and move.dunning_last_date >= on_date)
-        )
+    def _filter_still_due(self, on_date):
+        """The lines whose instalment is still open and at the level the run found it
+        at: read for the whole batch at once (prefetch)."""
+
+        def still_due(line):
+            item = line.move_line_id
+            return (
+                item.parent_state == "posted"
+                and not item.reconciled
+                and item.currency_id.compare_amounts(item.amount_residual_currency, 0)
+                > 0
+                and not item.move_id.dunning_excluded
+                and item.dunning_level_id == line.previous_level_id
+                and not (item.dunning_last_date and item.dunning_last_date >= on_date)
+            )
+
+        return self.filtered(still_due)

@@ -83,6 +83,10 @@ class ResCompany(models.Model):
                         else False,
                         "channel_letter": letter or not template(xmlid),
                         "channel_call": call,
+                        # A customer without an email address gets the letter.
+                        "fallback_channel": "letter"
+                        if template(xmlid) and not letter
+                        else False,
                         "manual_review": letter,
                         "show_penalties": letter,
                     }

@@ -244,39 +244,46 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_dunning_status(self):
-        """Level, last reminder and overdue amount from the open invoices."""
+        """Level, last reminder and overdue amount from the open receivable items."""
         company = self.env.company
         commercial = self.commercial_partner_id
         today = fields.Date.context_today(self)
+        # sudo: the customer's own status, shown to whoever may read the customer.
+        Item = self.env["account.move.line"].sudo()
+        domain = self.env["account.dunning.eligibility"]._item_domain(
+            company, partners=commercial
+        )
         groups = (
-            self.env["account.move"]._read_group(
-                self.env["account.move"]._dunning_open_domain(commercial, company),
-                ["commercial_partner_id"],
-                ["dunning_last_date:max", "id:array_agg"],
+            Item._read_group(
+                domain,
+                ["partner_id"],
+                ["dunning_last_date:max", "dunning_level_id:array_agg"],
             )
             if commercial.ids
             else []
         )
-        status = {}
-        for partner, last_date, move_ids in groups:
-            moves = self.env["account.move"].browse(move_ids)
-            levels = moves.dunning_level_id
-            overdue = moves.filtered(
-                lambda move: move.invoice_date_due and move.invoice_date_due < today
+        overdue = (
+            self.env["account.dunning.eligibility"]._overdue_by_partner(
+                company, commercial, today
             )
-            status[partner.id] = (
-                levels.sorted(lambda level: (level.delay, level.id))[-1:],
+            if commercial.ids
+            else {}
+        )
+        Level = self.env["account.dunning.level"]
+        status = {
+            partner.id: (
+                dunning_rules.customer_level(Level.browse(filter(None, level_ids)))
+                or Level,
                 last_date,
-                sum(overdue.mapped("amount_residual_signed")),
             )
+            for partner, last_date, level_ids in groups
+        }
         for partner in self:
-            level, last_date, overdue = status.get(
-                partner.commercial_partner_id.id,
-                (self.env["account.dunning.level"], False, 0.0),
-            )
+            customer_id = partner.commercial_partner_id.id
+            level, last_date = status.get(customer_id, (Level, False))
             partner.dunning_level_id = level
             partner.dunning_last_date = last_date
-            partner.dunning_overdue_amount = overdue
+            partner.dunning_overdue_amount = overdue.get(customer_id, 0.0)
             partner.dunning_currency_id = company.currency_id
 
     def _compute_dunning_action_count(self):
@@ -311,19 +318,19 @@ class ResPartner(models.Model):
         self.ensure_one()
         self.env["account.move"]._dunning_check_may_bill()
         today = fields.Date.context_today(self)
-        invoices = (
-            self.env["account.move"]
-            .search(
-                [
-                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                    ("company_id", "=", self.env.company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("invoice_date_due", "<", today),
-                ]
-            )
-            .filtered(lambda move: move._dunning_is_late(today))
+        invoices = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", self.env.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("line_ids.date_maturity", "<", today),
+            ]
         )
+        late = self.env["account.dunning.penalty.engine"]._late_instalments(
+            invoices, today
+        )
+        invoices = invoices.filtered(lambda move: move in late)
         if not invoices:
             raise UserError(_("%s has no invoice paid late.", self.display_name))
         return invoices.action_dunning_bill_penalties()
@@ -334,23 +341,28 @@ class ResPartner(models.Model):
         """Block the customer by hand; only a manager lifts it."""
         if not self.env.user.has_group("account_dunning.group_dunning_user"):
             raise AccessError(_("Only dunning users can block a customer."))
-        reason = self._dunning_check_reason(reason)
-        for partner in self.commercial_partner_id:
-            snapshot = partner._dunning_block_snapshot(self.env.company)
-            partner._dunning_set_block(True, reason, "manual", snapshot.get(partner.id))
+        self._dunning_block_by_hand(True, self._dunning_check_reason(reason))
         return True
 
     def action_dunning_unblock(self, reason):
         """Lift a block, automatic or manual; dunning managers only."""
         if not self.env.user.has_group("account_dunning.group_dunning_manager"):
             raise AccessError(_("Only dunning managers can unblock a customer."))
-        reason = self._dunning_check_reason(reason)
-        for partner in self.commercial_partner_id:
-            snapshot = partner._dunning_block_snapshot(self.env.company)
-            partner._dunning_set_block(
-                False, reason, "manual", snapshot.get(partner.id)
-            )
+        self._dunning_block_by_hand(False, self._dunning_check_reason(reason))
         return True
+
+    def _dunning_block_by_hand(self, blocked, reason):
+        company = self.env.company
+        engine = self.env["account.dunning.block.engine"]
+        customers = self.commercial_partner_id
+        snapshot = engine._snapshot(customers, company)
+        engine._set_blocks(
+            [
+                (customer, blocked, reason, "manual", snapshot.get(customer.id))
+                for customer in customers
+            ],
+            company,
+        )
 
     @api.model
     def _dunning_check_reason(self, reason):
@@ -362,155 +374,21 @@ class ResPartner(models.Model):
         return reason
 
     def _dunning_block_snapshot(self, company):
-        """Per customer: overdue amount, oldest overdue invoice, highest level.
-
-        One query for the whole batch.
-        """
-        today = fields.Date.context_today(self)
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search_fetch(
-                self.env["account.move"]._dunning_open_domain(
-                    self.commercial_partner_id, company
-                )
-                + [("invoice_date_due", "<", today)],
-                [
-                    "name",
-                    "commercial_partner_id",
-                    "invoice_date_due",
-                    "amount_residual_signed",
-                    "dunning_level_id",
-                ],
-                order="invoice_date_due, id",
-            )
+        """Per customer: overdue amount, oldest overdue item, highest level."""
+        return self.env["account.dunning.block.engine"]._snapshot(
+            self.commercial_partner_id, company
         )
-        snapshot = {}
-        for move in moves:
-            data = snapshot.setdefault(
-                move.commercial_partner_id.id,
-                {
-                    "overdue": 0.0,
-                    "oldest_invoice": move.name,
-                    "oldest_due": move.invoice_date_due,
-                    "oldest_days": (today - move.invoice_date_due).days,
-                    "max_delay": None,
-                },
-            )
-            data["overdue"] += move.amount_residual_signed
-            if move.dunning_level_id and (
-                data["max_delay"] is None
-                or move.dunning_level_id.delay > data["max_delay"]
-            ):
-                data["max_delay"] = move.dunning_level_id.delay
-        return snapshot
 
     def _dunning_check_block(self, company):
         """Apply the policy's blocking rules: block, or lift an automatic block."""
-        partners = self.commercial_partner_id.with_company(company).sudo()
-        if not partners:
-            return
-        snapshot = partners._dunning_block_snapshot(company)
-        empty = {"overdue": 0.0, "oldest_days": 0, "max_delay": None}
-        for partner in partners:
-            policy = partner.dunning_policy_id or company.dunning_policy_id
-            if not policy:
-                continue
-            data = snapshot.get(partner.id, empty)
-            reasons = partner._dunning_block_reasons(policy, company, data)
-            if reasons and not partner.dunning_blocked:
-                text = partner._dunning_reason_text(reasons, policy, data)
-                partner._dunning_set_block(True, text, "automatic", data)
-            elif (
-                not reasons
-                and partner.dunning_blocked
-                and not partner.dunning_block_manual
-            ):
-                text = _("Back under every blocking rule.")
-                partner._dunning_set_block(False, text, "automatic", data)
-
-    def _dunning_block_reasons(self, policy, company, data):
-        self.ensure_one()
-        credit_limit = credit = 0.0
-        if policy.block_credit_limit and company.account_use_credit_limit:
-            credit_limit = self.credit_limit
-            credit = self.credit if credit_limit else 0.0
-        return dunning_rules.block_reasons(
-            data["overdue"],
-            data["oldest_days"],
-            data["max_delay"],
-            credit,
-            level_delay=policy.block_level_id.delay if policy.block_level_id else None,
-            max_overdue=policy.block_overdue_amount,
-            max_days=policy.block_days_late,
-            credit_limit=credit_limit,
-        )
-
-    def _dunning_reason_text(self, reasons, policy, data):
-        currency = self.env.company.currency_id
-        texts = {
-            dunning_rules.BLOCK_LEVEL: _(
-                "an invoice reached the level “%s”", policy.block_level_id.name
-            ),
-            dunning_rules.BLOCK_AMOUNT: _(
-                "overdue amount above %s",
-                format_amount(self.env, policy.block_overdue_amount, currency),
-            ),
-            dunning_rules.BLOCK_DAYS: _(
-                "an invoice more than %s days late", policy.block_days_late
-            ),
-            dunning_rules.BLOCK_CREDIT: _("credit limit exceeded"),
-        }
-        return "; ".join(texts[reason] for reason in reasons)
+        self.env["account.dunning.block.engine"]._check(self, company)
 
     def _dunning_set_block(self, blocked, reason, mode, data):
         """Record a block or an unblock on the commercial entity and its contacts."""
         self.ensure_one()
-        company = self.env.company
-        data = data or {}
-        members = self.with_context(active_test=False).search(
-            [("id", "child_of", self.commercial_partner_id.id)]
-        )
-        members.with_company(company).sudo().write(
-            {
-                "dunning_blocked": blocked,
-                "dunning_block_reason": reason if blocked else False,
-                "dunning_block_manual": blocked and mode == "manual",
-                "dunning_block_overdue": data.get("overdue", 0.0) if blocked else 0.0,
-                "dunning_block_oldest_invoice": data.get("oldest_invoice")
-                if blocked
-                else False,
-                "dunning_block_oldest_due": data.get("oldest_due")
-                if blocked
-                else False,
-            }
-        )
-        self.env["account.dunning.block"].sudo().create(
-            {
-                "partner_id": self.commercial_partner_id.id,
-                "company_id": company.id,
-                "action": "block" if blocked else "unblock",
-                "mode": mode,
-                "reason": reason,
-                "overdue_amount": data.get("overdue", 0.0),
-            }
-        )
-        mode_label = dict(
-            self.env["account.dunning.block"]
-            ._fields["mode"]
-            ._description_selection(self.env)
-        )[mode]
-        body = (
-            _(
-                "Blocked for unpaid invoices (%(mode)s): %(reason)s",
-                mode=mode_label,
-                reason=reason,
-            )
-            if blocked
-            else _("Unblocked (%(mode)s): %(reason)s", mode=mode_label, reason=reason)
-        )
-        self.commercial_partner_id.sudo().message_post(
-            body=body, subtype_xmlid="mail.mt_note"
+        self.env["account.dunning.block.engine"]._set_blocks(
+            [(self.commercial_partner_id, blocked, reason, mode, data)],
+            self.env.company,
         )
 
     def _dunning_block_message(self):

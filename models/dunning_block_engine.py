@@ -1,0 +1,218 @@
+"""The blocking rules applied to a batch of customers, in a fixed number of queries.
+
+The amounts and dates come from the receivable items the dunning handles (the
+eligibility service); a block or an unblock is written on the commercial entity and
+its contacts by one statement per batch, with the history and the chatter notes.
+"""
+
+from markupsafe import escape
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL, format_amount
+
+from . import dunning_rules
+from .res_partner import BLOCK_COLUMNS
+
+
+class AccountDunningBlockEngine(models.AbstractModel):
+    _name = "account.dunning.block.engine"
+    _description = "Dunning: Blocking"
+
+    @api.model
+    def _snapshot(self, partners, company):
+        """Per customer: overdue amount, oldest overdue item, highest level reached."""
+        today = fields.Date.context_today(self)
+        # sudo: the engine reads the customers' items to apply the rules.
+        items = self.env["account.move.line"].sudo().search_fetch(
+            self.env["account.dunning.eligibility"]._item_domain(
+                company, partners=partners, overdue_on=today
+            ),
+            ["move_name", "partner_id", "date_maturity", "amount_residual", "dunning_level_id"],
+            order="date_maturity, id",
+        )
+        snapshot = {}
+        for item in items:
+            data = snapshot.setdefault(
+                item.partner_id.id,
+                {
+                    "overdue": 0.0,
+                    "oldest_invoice": item.move_name,
+                    "oldest_due": item.date_maturity,
+                    "oldest_days": (today - item.date_maturity).days,
+                    "max_delay": None,
+                },
+            )
+            data["overdue"] += item.amount_residual
+            level = item.dunning_level_id
+            if level and (data["max_delay"] is None or level.delay > data["max_delay"]):
+                data["max_delay"] = level.delay
+        return snapshot
+
+    @api.model
+    def _check_all(self, company):
+        """The daily check: customers with overdue items, and those blocked."""
+        Partner = self.env["res.partner"].with_company(company).sudo()
+        overdue = self.env["account.dunning.eligibility"]._overdue_by_partner(company)
+        partners = Partner.browse(list(overdue)) | Partner.search(
+            [("dunning_blocked", "=", True), ("is_company", "=", True)]
+        ) | Partner.search([("dunning_blocked", "=", True), ("parent_id", "=", False)])
+        self._check(partners, company)
+
+    @api.model
+    def _check(self, partners, company):
+        """Apply the policy's blocking rules: block, or lift an automatic block."""
+        partners = partners.commercial_partner_id.with_company(company).sudo()
+        if not partners:
+            return
+        snapshot = self._snapshot(partners, company)
+        empty = {"overdue": 0.0, "oldest_days": 0, "max_delay": None}
+        changes = []
+        for partner in partners:
+            policy = partner.dunning_policy_id or company.dunning_policy_id
+            if not policy:
+                continue
+            data = snapshot.get(partner.id, empty)
+            reasons = self._reasons(partner, policy, company, data)
+            if reasons and not partner.dunning_blocked:
+                text = self._reason_text(reasons, policy, company)
+                changes.append((partner, True, text, "automatic", data))
+            elif reasons or not partner.dunning_blocked or partner.dunning_block_manual:
+                continue
+            else:
+                text = _("Back under every blocking rule.")
+                changes.append((partner, False, text, "automatic", data))
+        self._set_blocks(changes, company)
+
+    @api.model
+    def _reasons(self, partner, policy, company, data):
+        credit_limit = credit = 0.0
+        if policy.block_credit_limit and company.account_use_credit_limit:
+            credit_limit = partner.credit_limit
+            credit = partner.credit if credit_limit else 0.0
+        return dunning_rules.block_reasons(
+            data["overdue"],
+            data["oldest_days"],
+            data["max_delay"],
+            credit,
+            level_delay=policy.block_level_id.delay if policy.block_level_id else None,
+            max_overdue=policy.block_overdue_amount,
+            max_days=policy.block_days_late,
+            credit_limit=credit_limit,
+        )
+
+    @api.model
+    def _reason_text(self, reasons, policy, company):
+        texts = {
+            dunning_rules.BLOCK_LEVEL: _(
+                "an invoice reached the level “%s”", policy.block_level_id.name
+            ),
+            dunning_rules.BLOCK_AMOUNT: _(
+                "overdue amount above %s",
+                format_amount(self.env, policy.block_overdue_amount, company.currency_id),
+            ),
+            dunning_rules.BLOCK_DAYS: _(
+                "an invoice more than %s days late", policy.block_days_late
+            ),
+            dunning_rules.BLOCK_CREDIT: _("credit limit exceeded"),
+        }
+        return "; ".join(texts[reason] for reason in reasons)
+
+    @api.model
+    def _set_blocks(self, changes, company):
+        """Record blocks and unblocks: ``changes`` = [(customer, blocked, reason,
+        mode, data)]. The customers, their contacts and addresses in one statement,
+        the history in one insert, the chatter notes in one batch."""
+        if not changes:
+            return
+        Partner = self.env["res.partner"].sudo()
+        customers = Partner.union(*(change[0] for change in changes))
+        values = {
+            change[0].id: self._block_values(*change[1:]) for change in changes
+        }
+        members = Partner.with_context(active_test=False).search_fetch(
+            [("commercial_partner_id", "in", customers.ids)], ["commercial_partner_id"]
+        )
+        Partner.flush_model(BLOCK_COLUMNS)
+        member_ids = members.ids
+        rows = [values[member.commercial_partner_id.id] for member in members]
+        assignments = SQL(", ").join(
+            SQL(
+                "%(column)s = CASE WHEN data.dunning_blocked"
+                " THEN COALESCE(partner.%(column)s, '{}'::jsonb)"
+                " || jsonb_build_object(%(company)s, to_jsonb(data.%(column)s))"
+                " ELSE partner.%(column)s - %(company)s END",
+                column=SQL.identifier(column),
+                company=str(company.id),
+            )
+            for column in BLOCK_COLUMNS
+        )
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner partner SET %(assignments)s
+                  FROM unnest(%(ids)s::int[], %(blocked)s::bool[], %(reason)s::varchar[],
+                              %(manual)s::bool[], %(overdue)s::float8[],
+                              %(oldest)s::varchar[], %(due)s::date[])
+                       AS data(id, dunning_blocked, dunning_block_reason,
+                               dunning_block_manual, dunning_block_overdue,
+                               dunning_block_oldest_invoice, dunning_block_oldest_due)
+                 WHERE partner.id = data.id
+                """,
+                assignments=assignments,
+                ids=member_ids,
+                blocked=[row["dunning_blocked"] for row in rows],
+                reason=[row["dunning_block_reason"] or None for row in rows],
+                manual=[row["dunning_block_manual"] for row in rows],
+                overdue=[row["dunning_block_overdue"] for row in rows],
+                oldest=[row["dunning_block_oldest_invoice"] or None for row in rows],
+                due=[row["dunning_block_oldest_due"] or None for row in rows],
+            )
+        )
+        members.invalidate_recordset(BLOCK_COLUMNS)
+        # What depends on the block (the orders' flag) is recomputed by the ORM.
+        members.modified(["dunning_blocked"])
+        self._record_history(changes, company)
+
+    @api.model
+    def _block_values(self, blocked, reason, mode, data):
+        data = data or {}
+        return {
+            "dunning_blocked": blocked,
+            "dunning_block_reason": reason if blocked else False,
+            "dunning_block_manual": blocked and mode == "manual",
+            "dunning_block_overdue": data.get("overdue", 0.0) if blocked else 0.0,
+            "dunning_block_oldest_invoice": data.get("oldest_invoice") if blocked else False,
+            "dunning_block_oldest_due": data.get("oldest_due") if blocked else False,
+        }
+
+    @api.model
+    def _record_history(self, changes, company):
+        # sudo: the block history is append-only, written by the engine.
+        self.env["account.dunning.block"].sudo().create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "action": "block" if blocked else "unblock",
+                    "mode": mode,
+                    "reason": reason,
+                    "overdue_amount": (data or {}).get("overdue", 0.0),
+                }
+                for partner, blocked, reason, mode, data in changes
+            ]
+        )
+        labels = dict(
+            self.env["account.dunning.block"]._fields["mode"]._description_selection(self.env)
+        )
+        bodies = {
+            partner.id: escape(_(
+                "Blocked for unpaid invoices (%(mode)s): %(reason)s",
+                mode=labels[mode],
+                reason=reason,
+            )
+            if blocked
+            else _("Unblocked (%(mode)s): %(reason)s", mode=labels[mode], reason=reason))
+            for partner, blocked, reason, mode, _data in changes
+        }
+        customers = self.env["res.partner"].sudo().browse(list(bodies))
+        customers._message_log_batch(bodies)
