@@ -75,9 +75,9 @@ class TestDunningBlock(DunningCommon):
             with self.subTest(level=level.name):
                 customer = self._customer(f"Level {level.name}")
                 invoice = self._invoice(customer, 100.0, TODAY - timedelta(days=40))
-                invoice.sudo().write(
-                    {"dunning_level_id": level.id, "dunning_last_date": TODAY}
-                )
+                invoice.line_ids.filtered(
+                    lambda line: line.account_type == "asset_receivable"
+                ).sudo().write({"dunning_level_id": level.id, "dunning_last_date": TODAY})
                 self.assertEqual(self._check(customer), blocked)
 
     def test_credit_limit_rule_at_its_threshold(self):

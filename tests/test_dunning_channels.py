@@ -54,9 +54,14 @@ class TestDunningChannels(DunningCommon):
         )
 
     def test_no_channel_reaches_the_customer(self):
-        silent = self._customer("Silent", email=False)
+        # Neither an email address nor a postal address for the fallback letter.
+        silent = self._customer("Silent", email=False, street=False, city=False)
         invoice = self._invoice(silent, 250.0, DUE)
         run = self._run(TODAY)
-        self.assertEqual(run.action_ids.state, "failed")
+        self.assertEqual(
+            [(action.channel, action.state) for action in run.action_ids.sorted("id")],
+            [("email", "failed"), ("letter", "failed")],
+        )
+        self.assertIn("No postal address", run.action_ids.sorted("id")[-1].reason)
         self.assertFalse(invoice.dunning_level_id, "retried at the next run")
         self.assertEqual(run.line_ids.state, "skipped")

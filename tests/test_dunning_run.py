@@ -260,10 +260,20 @@ class TestDunningRun(DunningCommon):
         self._invoice(silent, 100.0, DUE)
         self._invoice(self.customer, 100.0, DUE)
         run = self._run(TODAY)
-        failed = run.action_ids.filtered(lambda action: action.partner_id == silent)
+        silent_actions = run.action_ids.filtered(
+            lambda action: action.partner_id == silent
+        )
+        failed = silent_actions.filtered(lambda action: action.channel == "email")
         self.assertEqual(failed.state, "failed")
         self.assertIn("No email address", failed.reason)
         self.assertFalse(failed.mail_id)
+        # The level's fallback channel reaches it instead: a letter.
+        letter = silent_actions - failed
+        self.assertEqual(
+            (letter.channel, letter.state, letter.is_fallback), ("letter", "sent", True)
+        )
+        self.assertIn("No email address", letter.reason)
+        self.assertTrue(letter.letter_attachment_id)
         self.assertEqual(self._sent(run, self.customer).mail_id.state, "outgoing")
         self.assertEqual(run.state, "done")
 
