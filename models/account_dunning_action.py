@@ -225,7 +225,9 @@ class AccountDunningAction(models.Model):
                     "invoice_date": move.invoice_date.strftime(date_format),
                     "date_due": item.date_maturity.strftime(date_format),
                     "days_late": (self.date - item.date_maturity).days,
-                    "amount_total": format_amount(self.env, item.amount_currency, currency),
+                    "amount_total": format_amount(
+                        self.env, item.amount_currency, currency
+                    ),
                     "amount_residual": format_amount(
                         self.env, item.amount_residual_currency, currency
                     ),
@@ -254,13 +256,16 @@ class AccountDunningAction(models.Model):
         return f"{item.move_id.name} ({rank}/{len(instalments)})"
 
     def _penalties_by_item(self, items):
-        """({item id: interest accrued}, {invoice id: indemnity}) on the action's date."""
+        """({item id: interest}, {invoice id: indemnity}) on the action's date."""
         engine = self.env["account.dunning.penalty.engine"]
         late = engine._late_instalments(items.move_id, self.date)
         by_item = engine._interest_by_item(late, self.date)
         penalties = engine._penalties(items.move_id, self.date)
         return (
-            {item.id: sum(line.amount for line in lines) for item, lines in by_item.items()},
+            {
+                item.id: sum(line.amount for line in lines)
+                for item, lines in by_item.items()
+            },
             {move.id: indemnity for move, (_lines, indemnity) in penalties.items()},
         )
 

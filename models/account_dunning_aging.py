@@ -312,7 +312,12 @@ class AccountDunningAging(models.AbstractModel):
         conditions = [SQL("TRUE")]
         if filters.get("level_ids"):
             conditions.append(
-                SQL("move.dunning_level_id = ANY(%s)", list(filters["level_ids"]))
+                # The level of the item itself: instalments are dunned one by one.
+                SQL(
+                    "item.id IN (SELECT id FROM account_move_line"
+                    " WHERE dunning_level_id = ANY(%s))",
+                    list(filters["level_ids"]),
+                )
             )
         if "excluded" in filters:
             conditions.append(

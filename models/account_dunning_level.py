@@ -86,9 +86,9 @@ class AccountDunningLevel(models.Model):
     def _selection_fallback_channel(self):
         """The channels of the registry, with the trace's labels."""
         labels = dict(
-            self.env["account.dunning.action"]._fields["channel"]._description_selection(
-                self.env
-            )
+            self.env["account.dunning.action"]
+            ._fields["channel"]
+            ._description_selection(self.env)
         )
         return [
             (code, labels.get(code, code))

@@ -57,7 +57,7 @@ class AccountDunningRun(models.Model):
         "res.users",
         string="Executed By",
         readonly=True,
-        help="Who executed the run; notified when a run sent in the background is done.",
+        help="Who executed the run; told when a run sent in the background is done.",
     )
     progress_total = fields.Integer(
         readonly=True, help="Customers to remind when the run was executed."
@@ -217,9 +217,7 @@ class AccountDunningRun(models.Model):
     @api.model
     def _execute_sync_limit(self):
         # sudo: a system parameter, read by whoever executes a run.
-        value = (
-            self.env["ir.config_parameter"].sudo().get_param(SYNC_LIMIT_PARAM, "")
-        )
+        value = self.env["ir.config_parameter"].sudo().get_param(SYNC_LIMIT_PARAM, "")
         try:
             return max(int(value), 0)
         except ValueError:
@@ -375,8 +373,10 @@ class AccountDunningRun(models.Model):
         run._execute_customers(batch)
         run.progress_done = run.progress_total - len(run._pending_partner_ids())
         run._update_state()
-        remaining = len(partner_ids) - len(batch) + sum(
-            other.progress_total - other.progress_done for other in runs[1:]
+        remaining = (
+            len(partner_ids)
+            - len(batch)
+            + sum(other.progress_total - other.progress_done for other in runs[1:])
         )
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return len(batch)

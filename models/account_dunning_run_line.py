@@ -5,7 +5,7 @@ from . import dunning_access
 
 
 class AccountDunningRunLine(models.Model):
-    """One instalment a run proposes to move to its next level; a person may untick it."""
+    """An instalment a run proposes to move to its next level; one may untick it."""
 
     _name = "account.dunning.run.line"
     _description = "Dunning Run Proposal"

@@ -104,9 +104,7 @@ class AccountMove(models.Model):
     def _compute_dunning_state(self):
         for move in self:
             items = move.line_ids.filtered("dunning_level_id")
-            move.dunning_level_id = dunning_rules.customer_level(
-                items.dunning_level_id
-            )
+            move.dunning_level_id = dunning_rules.customer_level(items.dunning_level_id)
             move.dunning_last_date = max(
                 (item.dunning_last_date for item in items if item.dunning_last_date),
                 default=False,

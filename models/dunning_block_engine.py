@@ -23,12 +23,22 @@ class AccountDunningBlockEngine(models.AbstractModel):
         """Per customer: overdue amount, oldest overdue item, highest level reached."""
         today = fields.Date.context_today(self)
         # sudo: the engine reads the customers' items to apply the rules.
-        items = self.env["account.move.line"].sudo().search_fetch(
-            self.env["account.dunning.eligibility"]._item_domain(
-                company, partners=partners, overdue_on=today
-            ),
-            ["move_name", "partner_id", "date_maturity", "amount_residual", "dunning_level_id"],
-            order="date_maturity, id",
+        items = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                self.env["account.dunning.eligibility"]._item_domain(
+                    company, partners=partners, overdue_on=today
+                ),
+                [
+                    "move_name",
+                    "partner_id",
+                    "date_maturity",
+                    "amount_residual",
+                    "dunning_level_id",
+                ],
+                order="date_maturity, id",
+            )
         )
         snapshot = {}
         for item in items:
@@ -53,9 +63,15 @@ class AccountDunningBlockEngine(models.AbstractModel):
         """The daily check: customers with overdue items, and those blocked."""
         Partner = self.env["res.partner"].with_company(company).sudo()
         overdue = self.env["account.dunning.eligibility"]._overdue_by_partner(company)
-        partners = Partner.browse(list(overdue)) | Partner.search(
-            [("dunning_blocked", "=", True), ("is_company", "=", True)]
-        ) | Partner.search([("dunning_blocked", "=", True), ("parent_id", "=", False)])
+        partners = (
+            Partner.browse(list(overdue))
+            | Partner.search(
+                [("dunning_blocked", "=", True), ("is_company", "=", True)]
+            )
+            | Partner.search(
+                [("dunning_blocked", "=", True), ("parent_id", "=", False)]
+            )
+        )
         self._check(partners, company)
 
     @api.model
@@ -108,7 +124,9 @@ class AccountDunningBlockEngine(models.AbstractModel):
             ),
             dunning_rules.BLOCK_AMOUNT: _(
                 "overdue amount above %s",
-                format_amount(self.env, policy.block_overdue_amount, company.currency_id),
+                format_amount(
+                    self.env, policy.block_overdue_amount, company.currency_id
+                ),
             ),
             dunning_rules.BLOCK_DAYS: _(
                 "an invoice more than %s days late", policy.block_days_late
@@ -126,9 +144,7 @@ class AccountDunningBlockEngine(models.AbstractModel):
             return
         Partner = self.env["res.partner"].sudo()
         customers = Partner.union(*(change[0] for change in changes))
-        values = {
-            change[0].id: self._block_values(*change[1:]) for change in changes
-        }
+        values = {change[0].id: self._block_values(*change[1:]) for change in changes}
         members = Partner.with_context(active_test=False).search_fetch(
             [("commercial_partner_id", "in", customers.ids)], ["commercial_partner_id"]
         )
@@ -150,7 +166,8 @@ class AccountDunningBlockEngine(models.AbstractModel):
             SQL(
                 """
                 UPDATE res_partner partner SET %(assignments)s
-                  FROM unnest(%(ids)s::int[], %(blocked)s::bool[], %(reason)s::varchar[],
+                  FROM unnest(%(ids)s::int[], %(blocked)s::bool[],
+                              %(reason)s::varchar[],
                               %(manual)s::bool[], %(overdue)s::float8[],
                               %(oldest)s::varchar[], %(due)s::date[])
                        AS data(id, dunning_blocked, dunning_block_reason,
@@ -181,7 +198,9 @@ class AccountDunningBlockEngine(models.AbstractModel):
             "dunning_block_reason": reason if blocked else False,
             "dunning_block_manual": blocked and mode == "manual",
             "dunning_block_overdue": data.get("overdue", 0.0) if blocked else 0.0,
-            "dunning_block_oldest_invoice": data.get("oldest_invoice") if blocked else False,
+            "dunning_block_oldest_invoice": data.get("oldest_invoice")
+            if blocked
+            else False,
             "dunning_block_oldest_due": data.get("oldest_due") if blocked else False,
         }
 
@@ -202,16 +221,22 @@ class AccountDunningBlockEngine(models.AbstractModel):
             ]
         )
         labels = dict(
-            self.env["account.dunning.block"]._fields["mode"]._description_selection(self.env)
+            self.env["account.dunning.block"]
+            ._fields["mode"]
+            ._description_selection(self.env)
         )
         bodies = {
-            partner.id: escape(_(
-                "Blocked for unpaid invoices (%(mode)s): %(reason)s",
-                mode=labels[mode],
-                reason=reason,
+            partner.id: escape(
+                _(
+                    "Blocked for unpaid invoices (%(mode)s): %(reason)s",
+                    mode=labels[mode],
+                    reason=reason,
+                )
+                if blocked
+                else _(
+                    "Unblocked (%(mode)s): %(reason)s", mode=labels[mode], reason=reason
+                )
             )
-            if blocked
-            else _("Unblocked (%(mode)s): %(reason)s", mode=labels[mode], reason=reason))
             for partner, blocked, reason, mode, _data in changes
         }
         customers = self.env["res.partner"].sudo().browse(list(bodies))

@@ -135,7 +135,9 @@ class AccountDunningDispatch(models.AbstractModel):
                 )
             mails = self.env["mail.mail"].sudo().create(vals_list)
             links.extend(
-                zip(level_actions.ids, mails.mail_message_id.ids, mails.ids, strict=True)
+                zip(
+                    level_actions.ids, mails.mail_message_id.ids, mails.ids, strict=True
+                )
             )
         self._link(actions, links, "mail_id")
 
@@ -149,15 +151,14 @@ class AccountDunningDispatch(models.AbstractModel):
             return
         actions.flush_recordset()
         columns = list(zip(*links, strict=True))
-        other = other_field and SQL(
-            ", %s = data.other_id", SQL.identifier(other_field)
-        )
+        other = other_field and SQL(", %s = data.other_id", SQL.identifier(other_field))
         self.env.execute_query(
             SQL(
                 """
                 UPDATE account_dunning_action action
                    SET message_id = data.message_id %(other)s
-                  FROM unnest(%(actions)s::int[], %(messages)s::int[], %(others)s::int[])
+                  FROM unnest(%(actions)s::int[], %(messages)s::int[],
+                              %(others)s::int[])
                        AS data(action_id, message_id, other_id)
                  WHERE action.id = data.action_id
                 """,
@@ -208,41 +209,49 @@ class AccountDunningDispatch(models.AbstractModel):
     def _letter_send(self, actions):
         """Render the letters in one batch; attach each to the trace and chatter."""
         pdfs = self._letter_pdfs(actions)
-        attachments = self.env["ir.attachment"].sudo().create(
-            [
-                {
-                    "name": _(
-                        "Reminder %(customer)s %(date)s.pdf",
-                        customer=action.partner_id.display_name,
-                        date=action.date,
-                    ),
-                    "raw": pdfs[action.id],
-                    "res_model": "res.partner",
-                    "res_id": action.partner_id.id,
-                    "mimetype": "application/pdf",
-                }
-                for action in actions
-            ]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": _(
+                            "Reminder %(customer)s %(date)s.pdf",
+                            customer=action.partner_id.display_name,
+                            date=action.date,
+                        ),
+                        "raw": pdfs[action.id],
+                        "res_model": "res.partner",
+                        "res_id": action.partner_id.id,
+                        "mimetype": "application/pdf",
+                    }
+                    for action in actions
+                ]
+            )
         )
         note = self.env.ref("mail.mt_note")
         author = self.env.user.partner_id
-        messages = self.env["mail.message"].sudo().create(
-            [
-                {
-                    "model": "res.partner",
-                    "res_id": action.partner_id.id,
-                    "body": _(
-                        "Dunning letter (%s) generated, to print and post.",
-                        action.level_id.name,
-                    ),
-                    "message_type": "comment",
-                    "subtype_id": note.id,
-                    "is_internal": True,
-                    "author_id": author.id,
-                    "attachment_ids": [Command.set(attachment.ids)],
-                }
-                for action, attachment in zip(actions, attachments, strict=True)
-            ]
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "model": "res.partner",
+                        "res_id": action.partner_id.id,
+                        "body": _(
+                            "Dunning letter (%s) generated, to print and post.",
+                            action.level_id.name,
+                        ),
+                        "message_type": "comment",
+                        "subtype_id": note.id,
+                        "is_internal": True,
+                        "author_id": author.id,
+                        "attachment_ids": [Command.set(attachment.ids)],
+                    }
+                    for action, attachment in zip(actions, attachments, strict=True)
+                ]
+            )
         )
         self._link(
             actions,
@@ -271,10 +280,7 @@ class AccountDunningDispatch(models.AbstractModel):
             )
             partners = level_actions.partner_id.sudo()
             messages = partners._message_log_batch(
-                {
-                    action.partner_id.id: bodies[action.id]
-                    for action in level_actions
-                },
+                {action.partner_id.id: bodies[action.id] for action in level_actions},
                 message_type="sms",
             )
             message_of = dict(zip(partners.ids, messages.ids, strict=True))
@@ -293,7 +299,8 @@ class AccountDunningDispatch(models.AbstractModel):
                 )
             self.env["sms.sms"].sudo().create(sms_vals)
             links += [
-                (action.id, message_of[action.partner_id.id]) for action in level_actions
+                (action.id, message_of[action.partner_id.id])
+                for action in level_actions
             ]
         self._link(actions, links)
 
@@ -312,19 +319,25 @@ class AccountDunningDispatch(models.AbstractModel):
         """Plan a phone-call activity for the level's user or the salesperson."""
         call_type = self.env.ref("mail.mail_activity_data_call")
         model_id = self.env["ir.model"]._get_id("res.partner")
-        activities = self.env["mail.activity"].sudo().create(
-            [
-                {
-                    "activity_type_id": call_type.id,
-                    "res_model_id": model_id,
-                    "res_id": action.partner_id.id,
-                    "user_id": (action.level_id.call_user_id or action.partner_id.user_id).id,
-                    "date_deadline": action.date,
-                    "summary": _("Dunning call: %s", action.level_id.name),
-                    "note": action._call_note(),
-                }
-                for action in actions
-            ]
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "activity_type_id": call_type.id,
+                        "res_model_id": model_id,
+                        "res_id": action.partner_id.id,
+                        "user_id": (
+                            action.level_id.call_user_id or action.partner_id.user_id
+                        ).id,
+                        "date_deadline": action.date,
+                        "summary": _("Dunning call: %s", action.level_id.name),
+                        "note": action._call_note(),
+                    }
+                    for action in actions
+                ]
+            )
         )
         for action, activity in zip(actions, activities, strict=True):
             action.activity_id = activity

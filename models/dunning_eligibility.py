@@ -16,7 +16,12 @@ class AccountDunningEligibility(models.AbstractModel):
 
     @api.model
     def _item_domain(
-        self, company, partners=None, overdue_on=None, due_until=None, invoiced_until=None
+        self,
+        company,
+        partners=None,
+        overdue_on=None,
+        due_until=None,
+        invoiced_until=None,
     ):
         """The open receivable items of customer invoices that dunning handles.
 
@@ -56,8 +61,10 @@ class AccountDunningEligibility(models.AbstractModel):
         Built by the ORM from ``_item_domain``; without record rules, for the engine.
         """
         # sudo: the engine reads every item of the company; callers check their rights.
-        return self.env["account.move.line"].sudo()._search(
-            self._item_domain(company, **kwargs)
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            ._search(self._item_domain(company, **kwargs))
         )
 
     @api.model
@@ -76,13 +83,17 @@ class AccountDunningEligibility(models.AbstractModel):
         The extension point of every hold: override, call super and add yours. The run
         proposes nothing to a held customer and the scheduled action sends it nothing.
         """
-        waiting = self.env["account.dunning.action"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id", "in", list(partner_ids)),
-                ("state", "=", "to_review"),
-            ],
-            ["partner_id"],
+        waiting = (
+            self.env["account.dunning.action"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "in", list(partner_ids)),
+                    ("state", "=", "to_review"),
+                ],
+                ["partner_id"],
+            )
         )
         return {
             partner.id: _("A reminder of this customer waits for a review.")
@@ -94,9 +105,13 @@ class AccountDunningEligibility(models.AbstractModel):
         """{customer id: overdue amount in company currency}, in one query."""
         on_date = on_date or fields.Date.context_today(self)
         # sudo: amounts of the items the dunning handles, read by the engine.
-        groups = self.env["account.move.line"].sudo()._read_group(
-            self._item_domain(company, partners=partners, overdue_on=on_date),
-            ["partner_id"],
-            ["amount_residual:sum"],
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                self._item_domain(company, partners=partners, overdue_on=on_date),
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
         )
         return {partner.id: amount for partner, amount in groups}

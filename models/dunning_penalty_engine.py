@@ -33,7 +33,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             and line.display_type == "payment_term"
         )
         by_move = defaultdict(list)
-        for item in items.sorted(lambda line: (line.date_maturity or line.date, line.id)):
+        for item in items.sorted(
+            lambda line: (line.date_maturity or line.date, line.id)
+        ):
             reductions = sorted(
                 (partial.credit_move_id.date, partial.debit_amount_currency)
                 for partial in item.matched_credit_ids
@@ -57,10 +59,12 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
 
     @api.model
     def _penalty_invoice_ids(self, moves):
-        """The invoices that are themselves penalty invoices (no interest on interest)."""
+        """The invoices that are penalty invoices (no interest on interest)."""
         # sudo: whether a claim points at these invoices, whoever reads them.
-        groups = self.env["account.dunning.penalty"].sudo()._read_group(
-            [("penalty_move_id", "in", moves.ids)], ["penalty_move_id"]
+        groups = (
+            self.env["account.dunning.penalty"]
+            .sudo()
+            ._read_group([("penalty_move_id", "in", moves.ids)], ["penalty_move_id"])
         )
         return {move.id for (move,) in groups}
 
@@ -110,7 +114,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
     def _interest_by_item(self, late, on_date, start_after=None):
         """{item: [DetailLine]} for the late instalments ``late`` ({move: [...]})."""
         policies = self._policies(self.env["account.move"].union(*late))
-        rates = self._rates(self.env["account.dunning.policy"].union(*policies.values()))
+        rates = self._rates(
+            self.env["account.dunning.policy"].union(*policies.values())
+        )
         start_after = start_after or {}
         result = {}
         for move, instalments in late.items():
@@ -141,7 +147,11 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         result = {}
         for move, instalments in late.items():
             lines = sorted(
-                (line for instalment in instalments for line in by_item.get(instalment.item, [])),
+                (
+                    line
+                    for instalment in instalments
+                    for line in by_item.get(instalment.item, [])
+                ),
                 key=lambda line: (line.date_from, line.date_to),
             )
             policy = policies[move]
@@ -159,9 +169,13 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
     def _fees_accrued(self, moves, on_date):
         """Fees of the levels each invoice reached, in invoice currency."""
         # sudo: the levels these invoices reached, from the trace, to price them.
-        actions = self.env["account.dunning.action"].sudo().search_fetch(
-            [("advanced_move_ids", "in", moves.ids), ("state", "=", "sent")],
-            ["level_id", "advanced_move_ids"],
+        actions = (
+            self.env["account.dunning.action"]
+            .sudo()
+            .search_fetch(
+                [("advanced_move_ids", "in", moves.ids), ("state", "=", "sent")],
+                ["level_id", "advanced_move_ids"],
+            )
         )
         fees = dict.fromkeys(moves.ids, 0.0)
         reached = {
@@ -192,7 +206,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         result = {}
         for move, (lines, indemnity) in penalties.items():
             move_claims = claims_by_move.get(move.sudo(), claims.browse())
-            fee = move.currency_id.round(fees[move.id] - sum(move_claims.mapped("fee_amount")))
+            fee = move.currency_id.round(
+                fees[move.id] - sum(move_claims.mapped("fee_amount"))
+            )
             result[move] = {
                 "lines": lines,
                 "indemnity": 0.0 if any(move_claims.mapped("indemnity")) else indemnity,
@@ -212,7 +228,10 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         to_bill = self.env["account.move"]
         for action in actions:
             policy = action.level_id.policy_id
-            if policy.penalty_bill_level_id and policy.penalty_bill_level_id == action.level_id:
+            if (
+                policy.penalty_bill_level_id
+                and policy.penalty_bill_level_id == action.level_id
+            ):
                 to_bill |= action.move_ids
         if to_bill:
             if not self.env.su:
@@ -230,10 +249,14 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         groups = defaultdict(lambda: self.env["account.move"])
         for move, due in unbilled.items():
             if due["lines"] or due["indemnity"] or due["fee"]:
-                groups[move.company_id, move.commercial_partner_id, move.currency_id] |= move
+                groups[
+                    move.company_id, move.commercial_partner_id, move.currency_id
+                ] |= move
         penalty_moves = self.env["account.move"]
         for (company, partner, currency), group in groups.items():
-            penalty_move = self._bill_group(company, partner, currency, group, unbilled, on_date)
+            penalty_move = self._bill_group(
+                company, partner, currency, group, unbilled, on_date
+            )
             penalty_moves |= penalty_move
         return penalty_moves
 
@@ -248,7 +271,10 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             claim_vals.append(move_claim)
         total = sum(vals["price_unit"] for vals in line_vals)
         in_company = currency._convert(total, company.currency_id, company, on_date)
-        if company.currency_id.compare_amounts(in_company, policy.penalty_min_amount) < 0:
+        if (
+            company.currency_id.compare_amounts(in_company, policy.penalty_min_amount)
+            < 0
+        ):
             return self.env["account.move"]
         penalty_move = self.env["account.move"].create(
             {
@@ -267,7 +293,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             vals["penalty_move_id"] = penalty_move.id
         # sudo: the claims are the engine's record of what this invoice billed.
         self.env["account.dunning.penalty"].sudo().create(claim_vals)
-        self._trace(moves, "penalty", _("Penalty invoice %s", penalty_move.name), penalty_move)
+        self._trace(
+            moves, "penalty", _("Penalty invoice %s", penalty_move.name), penalty_move
+        )
         return penalty_move
 
     @api.model

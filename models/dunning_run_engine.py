@@ -151,7 +151,7 @@ class AccountDunningRunEngine(models.AbstractModel):
     # ----------------------------------------------------------------- executing
 
     @api.model
-    def _lock_partners(self, partner_ids):
+    def _lock_partners(self, run, partner_ids):
         """Lock the customers' rows; return those another transaction holds.
 
         A row lock (not a flag) keeps two runs, the cron's and a person's, from
@@ -179,19 +179,28 @@ class AccountDunningRunEngine(models.AbstractModel):
             return self.env["account.dunning.action"]
         # sudo: the run's proposals, which the engine moves through their states.
         Line = self.env["account.dunning.run.line"].sudo()
-        busy_ids = self._lock_partners(partner_ids)
+        busy_ids = self._lock_partners(run, partner_ids)
         lines = Line.search_fetch(
             [
                 ("run_id", "=", run.id),
                 ("partner_id", "in", list(partner_ids)),
                 ("state", "=", "pending"),
             ],
-            ["partner_id", "move_line_id", "move_id", "level_id", "previous_level_id",
-             "selected"],
+            [
+                "partner_id",
+                "move_line_id",
+                "move_id",
+                "level_id",
+                "previous_level_id",
+                "selected",
+            ],
         )
         busy = lines.filtered(lambda line: line.partner_id.id in busy_ids)
         busy.write(
-            {"state": "skipped", "reason": _("Another dunning run was reminding this customer.")}
+            {
+                "state": "skipped",
+                "reason": _("Another dunning run was reminding this customer."),
+            }
         )
         lines -= busy
         unselected = lines.filtered(lambda line: not line.selected)
@@ -216,11 +225,16 @@ class AccountDunningRunEngine(models.AbstractModel):
     def _skipped_action_vals(self, run, busy_lines, stale_lines):
         """One skipped trace line per customer that this run leaves to another."""
         reasons = (
-            (busy_lines, _("Skipped: another dunning run is reminding this customer right now.")),
+            (
+                busy_lines,
+                _("Skipped: another dunning run is reminding this customer right now."),
+            ),
             (
                 stale_lines,
-                _("Skipped: the invoices were paid, excluded or already reminded "
-                  "since the run was computed."),
+                _(
+                    "Skipped: the invoices were paid, excluded or already reminded "
+                    "since the run was computed."
+                ),
             ),
         )
         vals_list = []

@@ -80,13 +80,20 @@ class AccountDunningRunEngine(models.AbstractModel):
         dispatch = self.env["account.dunning.dispatch"]
         channels = level._channels()
         if to_review:
-            return [{**common, "channel": channel, "state": "to_review"} for channel in channels]
+            return [
+                {**common, "channel": channel, "state": "to_review"}
+                for channel in channels
+            ]
         vals_list, fallback_reason = [], None
         for channel in channels:
             reason = dispatch._failure_reason(channel, recipient, partner, level)
             vals_list.append(
-                {**common, "channel": channel, "state": "failed" if reason else "sent",
-                 "reason": reason or False}
+                {
+                    **common,
+                    "channel": channel,
+                    "state": "failed" if reason else "sent",
+                    "reason": reason or False,
+                }
             )
             fallback_reason = fallback_reason or reason
         fallback = level.fallback_channel
@@ -98,8 +105,7 @@ class AccountDunningRunEngine(models.AbstractModel):
                     "channel": fallback,
                     "state": "failed" if reason else "sent",
                     "is_fallback": True,
-                    "reason": reason
-                    or _("Fallback channel: %s", fallback_reason),
+                    "reason": reason or _("Fallback channel: %s", fallback_reason),
                 }
             )
         return vals_list
@@ -115,11 +121,15 @@ class AccountDunningRunEngine(models.AbstractModel):
     @api.model
     def _listed_items(self, run, lines):
         """All open overdue items of the customers: each communication lists them."""
-        items = self.env["account.move.line"].sudo().search_fetch(
-            self.env["account.dunning.eligibility"]._item_domain(
-                run.company_id, partners=lines.partner_id, overdue_on=run.date
-            ),
-            ["partner_id", "move_id", "amount_residual"],
+        items = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                self.env["account.dunning.eligibility"]._item_domain(
+                    run.company_id, partners=lines.partner_id, overdue_on=run.date
+                ),
+                ["partner_id", "move_id", "amount_residual"],
+            )
         )
         by_partner = defaultdict(lambda: self.env["account.move.line"].sudo())
         for item in items:
@@ -184,9 +194,20 @@ class AccountDunningRunEngine(models.AbstractModel):
         if not partners:
             return
         company = run.company_id
-        items = self.env["account.move.line"].sudo().search_fetch(
-            self.env["account.dunning.eligibility"]._item_domain(company, partners=partners),
-            ["partner_id", "date_maturity", "dunning_level_id", "dunning_last_date"],
+        items = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                self.env["account.dunning.eligibility"]._item_domain(
+                    company, partners=partners
+                ),
+                [
+                    "partner_id",
+                    "date_maturity",
+                    "dunning_level_id",
+                    "dunning_last_date",
+                ],
+            )
         )
         policy_by_partner = {
             partner.id: partner.dunning_policy_id.id
@@ -196,7 +217,9 @@ class AccountDunningRunEngine(models.AbstractModel):
         next_dates = dict.fromkeys(partners.ids)
         for item in items:
             partner_id = item.partner_id.id
-            policy_id = policy_by_partner.get(partner_id) or company.dunning_policy_id.id
+            policy_id = (
+                policy_by_partner.get(partner_id) or company.dunning_policy_id.id
+            )
             if policy_id not in rules:
                 policy = self.env["account.dunning.policy"].browse(policy_id)
                 rules[policy_id] = policy._level_rules()

@@ -77,7 +77,9 @@ class TestDunningBlock(DunningCommon):
                 invoice = self._invoice(customer, 100.0, TODAY - timedelta(days=40))
                 invoice.line_ids.filtered(
                     lambda line: line.account_type == "asset_receivable"
-                ).sudo().write({"dunning_level_id": level.id, "dunning_last_date": TODAY})
+                ).sudo().write(
+                    {"dunning_level_id": level.id, "dunning_last_date": TODAY}
+                )
                 self.assertEqual(self._check(customer), blocked)
 
     def test_credit_limit_rule_at_its_threshold(self):

@@ -241,22 +241,22 @@ class TestDunningConcurrency(TransactionCase):
         """Run B locks while run A holds the customers: B skips them all."""
         run_a, run_b = self._two_computed_runs()
         a_locked, b_tried = threading.Event(), threading.Event()
-        Run = type(self.env["account.dunning.run"])
-        lock = Run._lock_partners
+        Engine = type(self.env["account.dunning.run.engine"])
+        lock = Engine._lock_partners
 
-        def lock_in_turn(run, partner_ids):
+        def lock_in_turn(engine, run, partner_ids):
             if run.id == run_b:
                 a_locked.wait(WAIT)
-                busy = lock(run, partner_ids)
+                busy = lock(engine, run, partner_ids)
                 b_tried.set()
                 return busy
-            busy = lock(run, partner_ids)
+            busy = lock(engine, run, partner_ids)
             a_locked.set()
             b_tried.wait(WAIT)
             return busy
 
         errors = []
-        with patch.object(Run, "_lock_partners", lock_in_turn):
+        with patch.object(Engine, "_lock_partners", lock_in_turn):
             threads = [
                 self._execute_in_thread(run_a, errors),
                 self._execute_in_thread(run_b, errors),
@@ -280,14 +280,14 @@ class TestDunningConcurrency(TransactionCase):
         call is retried as Odoo retries any RPC call, and B finds nothing due."""
         run_a, run_b = self._two_computed_runs()
         b_started, a_done = threading.Event(), threading.Event()
-        Run = type(self.env["account.dunning.run"])
-        lock = Run._lock_partners
+        Engine = type(self.env["account.dunning.run.engine"])
+        lock = Engine._lock_partners
         tries = []
 
-        def lock_counted(run, partner_ids):
+        def lock_counted(engine, run, partner_ids):
             if run.id == run_b:
                 tries.append(len(partner_ids))
-            return lock(run, partner_ids)
+            return lock(engine, run, partner_ids)
 
         def b_reads_first(env):
             env["account.dunning.run"].browse(run_b).state  # noqa: B018 - the snapshot
@@ -296,7 +296,7 @@ class TestDunningConcurrency(TransactionCase):
 
         errors = []
         with (
-            patch.object(Run, "_lock_partners", lock_counted),
+            patch.object(Engine, "_lock_partners", lock_counted),
             mute_logger("odoo.service.model", "odoo.sql_db"),
         ):
             thread_b = self._execute_in_thread(run_b, errors, before=b_reads_first)

@@ -1,0 +1,158 @@
+# Copyright 2026 account_dunning contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo.tests import freeze_time, tagged
+
+from .common import TODAY, DunningCommon
+
+DUE = TODAY - timedelta(days=40)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningQueryCounts(DunningCommon):
+    """Set-based hot paths: the same number of queries for 1 and for 20 records.
+
+    Each path runs once on other records first, so that caches (templates, views,
+    parameters) are warm for both measures.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy.sudo().write(
+            {
+                "interest_mode": "fixed",
+                "interest_fixed_rate": 12.0,
+                "interest_floor_multiple": 0.0,
+                "block_days_late": 30,
+            }
+        )
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "account_dunning.execute_sync_limit", "100"
+        )
+
+    def _customers(self, count, tag):
+        # The records of an earlier measure are left out of the next one.
+        self.env["account.move"].sudo().search(
+            [("move_type", "=", "out_invoice"), ("dunning_excluded", "!=", True)]
+        ).write({"dunning_excluded": True, "dunning_exclusion_reason": "measured"})
+        customers = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"{tag} {index}",
+                    "is_company": True,
+                    "email": f"{tag}.{index}@example.com",
+                    "street": "3 rue Neuve",
+                    "city": "Nantes",
+                }
+                for index in range(count)
+            ]
+        )
+        invoices = self.env["account.move"]
+        for customer in customers:
+            invoices |= self._invoice(customer, 100.0, DUE)
+        return customers, invoices
+
+    def _count(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    def _assert_flat(self, prepare, measured):
+        """``measured(records)`` costs as many queries for 1 as for 20 records."""
+        self._count(lambda: measured(prepare(3, "warm")))
+        one = prepare(1, "one")
+        twenty = prepare(20, "twenty")
+        count_one = self._count(lambda: measured(one))
+        with self.assertQueryCount(count_one):
+            self.env.invalidate_all()
+            measured(twenty)
+            self.env.flush_all()
+
+    def _new_run(self):
+        return (
+            self.env["account.dunning.run"]
+            .with_user(self.invoice_user)
+            .create({"company_id": self.company.id, "date": TODAY})
+        )
+
+    @freeze_time(TODAY)
+    def test_compute(self):
+        def prepare(count, tag):
+            self._customers(count, tag)
+            return self._new_run()
+
+        def measured(run):
+            run.action_compute()
+
+        self._assert_flat(prepare, measured)
+
+    @freeze_time(TODAY)
+    def test_execute(self):
+        def prepare(count, tag):
+            self._customers(count, tag)
+            run = self._new_run()
+            run.action_compute()
+            return run
+
+        def measured(run):
+            run.action_execute()
+            self.assertEqual(run.state, "done")
+
+        self._assert_flat(prepare, measured)
+
+    @freeze_time(TODAY)
+    def test_penalties_rendered(self):
+        def prepare(count, tag):
+            customer = self._customers(1, tag)[0]
+            invoices = self.env["account.move"]
+            for _index in range(count):
+                invoices |= self._invoice(customer, 100.0, DUE)
+            return invoices.with_user(self.invoice_user)
+
+        def measured(invoices):
+            self.assertTrue(all(invoices.mapped("dunning_interest_amount")))
+
+        self._assert_flat(prepare, measured)
+
+    @freeze_time(TODAY)
+    def test_penalties_billed(self):
+        def prepare(count, tag):
+            customer = self._customers(1, tag)[0]
+            invoices = self.env["account.move"]
+            for _index in range(count):
+                invoices |= self._invoice(customer, 100.0, DUE)
+            return invoices.with_user(self.invoice_user)
+
+        def measured(invoices):
+            invoices.action_dunning_bill_penalties()
+
+        self._assert_flat(prepare, measured)
+
+    @freeze_time(TODAY)
+    def test_block_check(self):
+        def prepare(count, tag):
+            return self._customers(count, tag)[0]
+
+        def measured(customers):
+            # 40 days late, past the 30-day rule: every customer is blocked.
+            customers._dunning_check_block(self.company)
+
+        self._assert_flat(prepare, measured)
+
+    @freeze_time(TODAY)
+    def test_daily_block_check(self):
+        def prepare(count, tag):
+            customers = self._customers(count, tag)[0]
+            customers._dunning_check_block(self.company)
+            return customers
+
+        def measured(customers):
+            # Nothing changed since: the check reads, it writes nothing.
+            customers._dunning_check_block(self.company)
+
+        self._assert_flat(prepare, measured)
