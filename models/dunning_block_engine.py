@@ -227,13 +227,13 @@ class AccountDunningBlockEngine(models.AbstractModel):
         )
         bodies = {
             partner.id: escape(
-                _(
+                self.env._(
                     "Blocked for unpaid invoices (%(mode)s): %(reason)s",
                     mode=labels[mode],
                     reason=reason,
                 )
                 if blocked
-                else _(
+                else self.env._(
                     "Unblocked (%(mode)s): %(reason)s", mode=labels[mode], reason=reason
                 )
             )

@@ -215,7 +215,7 @@ class AccountDunningDispatch(models.AbstractModel):
             .create(
                 [
                     {
-                        "name": _(
+                        "name": self.env._(
                             "Reminder %(customer)s %(date)s.pdf",
                             customer=action.partner_id.display_name,
                             date=action.date,
@@ -239,7 +239,7 @@ class AccountDunningDispatch(models.AbstractModel):
                     {
                         "model": "res.partner",
                         "res_id": action.partner_id.id,
-                        "body": _(
+                        "body": self.env._(
                             "Dunning letter (%s) generated, to print and post.",
                             action.level_id.name,
                         ),
@@ -332,7 +332,7 @@ class AccountDunningDispatch(models.AbstractModel):
                             action.level_id.call_user_id or action.partner_id.user_id
                         ).id,
                         "date_deadline": action.date,
-                        "summary": _("Dunning call: %s", action.level_id.name),
+                        "summary": self.env._("Dunning call: %s", action.level_id.name),
                         "note": action._call_note(),
                     }
                     for action in actions

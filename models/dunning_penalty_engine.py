@@ -276,10 +276,21 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             < 0
         ):
             return self.env["account.move"]
+        # Lines without an account of the policy take the sale journal's income
+        # account, set here once: Odoo would look one up for each line.
+        journal = (
+            self.env["account.move"]
+            .with_company(company)
+            .with_context(default_move_type="out_invoice")
+            ._search_default_journal()
+        )
+        for vals in line_vals:
+            vals.setdefault("account_id", journal.default_account_id.id)
         penalty_move = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
                 "company_id": company.id,
+                "journal_id": journal.id,
                 "partner_id": partner.id,
                 "currency_id": currency.id,
                 # Issued today, for the days up to on_date: never backdated.

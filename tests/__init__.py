@@ -20,3 +20,6 @@ from . import test_dunning_access_engine
 from . import test_dunning_access_data
 from . import test_dunning_concurrency
 from . import test_dunning_rpc
+from . import test_dunning_instalments
+from . import test_dunning_background
+from . import test_dunning_query_counts

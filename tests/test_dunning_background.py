@@ -79,7 +79,7 @@ class TestDunningBackground(DunningCommon):
     def test_progress_is_the_engines(self):
         for vals in (
             {"progress_done": 3},
-            {"progress_total": 0},
+            {"progress_total": 5},
             {"state": "sending"},
             {"execute_user_id": self.dunning_manager.id},
         ):

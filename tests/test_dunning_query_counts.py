@@ -62,16 +62,28 @@ class TestDunningQueryCounts(DunningCommon):
         self.env.flush_all()
         return self.cr.sql_log_count - start
 
-    def _assert_flat(self, prepare, measured):
-        """``measured(records)`` costs as many queries for 1 as for 20 records."""
+    def _assert_flat(self, prepare, measured, margin=0):
+        """``measured(records)`` costs as many queries for 1 as for 20 records.
+
+        ``margin``: queries the ORM adds once for a batch of several records (not
+        per record: 40 records then cost exactly what 20 cost).
+        """
         self._count(lambda: measured(prepare(3, "warm")))
         one = prepare(1, "one")
-        twenty = prepare(20, "twenty")
         count_one = self._count(lambda: measured(one))
-        with self.assertQueryCount(count_one):
+        twenty = prepare(20, "twenty")
+        self.env.flush_all()
+        with self.assertQueryCount(count_one + margin):
             self.env.invalidate_all()
             measured(twenty)
             self.env.flush_all()
+        if margin:
+            count_twenty = self._count(lambda: measured(prepare(20, "again")))
+            forty = prepare(40, "forty")
+            with self.assertQueryCount(count_twenty):
+                self.env.invalidate_all()
+                measured(forty)
+                self.env.flush_all()
 
     def _new_run(self):
         return (
@@ -103,7 +115,9 @@ class TestDunningQueryCounts(DunningCommon):
             run.action_execute()
             self.assertEqual(run.state, "done")
 
-        self._assert_flat(prepare, measured)
+        # Creating the trace and the block history for several customers reads the
+        # company of one new record for its currency: two queries a batch.
+        self._assert_flat(prepare, measured, margin=2)
 
     @freeze_time(TODAY)
     def test_penalties_rendered(self):
