@@ -278,19 +278,15 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             return self.env["account.move"]
         # Lines without an account of the policy take the sale journal's income
         # account, set here once: Odoo would look one up for each line.
-        journal = (
-            self.env["account.move"]
-            .with_company(company)
-            .with_context(default_move_type="out_invoice")
-            ._search_default_journal()
-        )
-        for vals in line_vals:
-            vals.setdefault("account_id", journal.default_account_id.id)
+        journal = self._sale_journal(company, currency)
+        if journal.default_account_id:
+            for vals in line_vals:
+                vals.setdefault("account_id", journal.default_account_id.id)
         penalty_move = self.env["account.move"].create(
             {
+                **({"journal_id": journal.id} if journal else {}),
                 "move_type": "out_invoice",
                 "company_id": company.id,
-                "journal_id": journal.id,
                 "partner_id": partner.id,
                 "currency_id": currency.id,
                 # Issued today, for the days up to on_date: never backdated.
@@ -308,6 +304,18 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             moves, "penalty", _("Penalty invoice %s", penalty_move.name), penalty_move
         )
         return penalty_move
+
+    @api.model
+    def _sale_journal(self, company, currency):
+        """The sale journal Odoo would take for an invoice in this currency."""
+        Journal = self.env["account.journal"]
+        domain = [*Journal._check_company_domain(company), ("type", "=", "sale")]
+        journal = Journal.browse()
+        if currency != company.currency_id:
+            journal = Journal.search(
+                domain + [("currency_id", "=", currency.id)], limit=1
+            )
+        return journal or Journal.search(domain, limit=1)
 
     @api.model
     def _waive(self, moves, reason):
