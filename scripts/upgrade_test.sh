@@ -45,7 +45,9 @@ result() {
 }
 
 finish() {
-    log "upgrade test took $((SECONDS - started)) s; logs $LOG_PREFIX-*.log"
+    if compgen -G "$LOG_PREFIX-*.log" >/dev/null; then
+        log "upgrade test took $((SECONDS - started)) s; logs $LOG_PREFIX-*.log"
+    fi
     echo "upgrade test: $passed passed, $failed failed"
     if [[ "$failed" == 0 && "$passed" -gt 0 ]]; then
         exit 0
@@ -102,8 +104,8 @@ if ! git -C "$REPO_ROOT" rev-parse --verify --quiet "$FROM^{commit}" >/dev/null 
     else
         why="$REPO_ROOT is not a git clone that has it (git fetch the history, or set UPGRADE_FROM)"
     fi
-    log "ERROR: the upgrade test needs commit $FROM (the released version) and it is not in the history: $why"
-    result failed "old version $FROM in the git history" "missing; $why"
+    result failed "released version $FROM in the git history" \
+        "commit $FROM is not in the history of $REPO_ROOT, the upgrade test cannot run: $why"
     finish
 fi
 rm -rf -- "${OLD_ADDONS:?}"
