@@ -20,10 +20,11 @@ FROM="${UPGRADE_FROM:-bf38bf8}"
 DB="${UPGRADE_TEST_DB:-dunning_upgrade_$$}"
 RESULTS="${UPGRADE_RESULTS:-}"
 TIMEOUT="${UPGRADE_TIMEOUT:-900}"
-WORK="$BUILD_DIR/upgrade"
+# Per database: two upgrade tests of one clone may run at once.
+WORK="$BUILD_DIR/upgrade/$DB"
 OLD_ADDONS="$WORK/old-addons"
 DATA_DIR="$WORK/data"
-SNAPSHOT="$WORK/$DB-snapshot.json"
+SNAPSHOT="$WORK/snapshot.json"
 LOG_PREFIX="$LOG_DIR/upgrade-$(date +%Y%m%d-%H%M%S)-$DB"
 started=$SECONDS
 passed=0
@@ -75,7 +76,7 @@ cleanup() {
         log "KEEP_DB=1: keeping database $DB (data dir $DATA_DIR, snapshot $SNAPSHOT)"
     else
         drop_db "$DB" "$DATA_DIR" || true
-        rm -f -- "$SNAPSHOT"
+        rm -rf -- "${WORK:?}"
     fi
 }
 
@@ -95,7 +96,7 @@ manifest_version() {
 
 # shellcheck disable=SC2119  # no --require-chrome: the upgrade test opens no browser
 check_env
-mkdir -p "$LOG_DIR" "$WORK" "$DATA_DIR"
+mkdir -p "$LOG_DIR"
 
 # 1. The released version, exported from git (outside the repository).
 if ! git -C "$REPO_ROOT" rev-parse --verify --quiet "$FROM^{commit}" >/dev/null 2>&1; then
@@ -109,7 +110,7 @@ if ! git -C "$REPO_ROOT" rev-parse --verify --quiet "$FROM^{commit}" >/dev/null 
     finish
 fi
 rm -rf -- "${OLD_ADDONS:?}"
-mkdir -p "$OLD_ADDONS/$ADDON_NAME"
+mkdir -p "$OLD_ADDONS/$ADDON_NAME" "$DATA_DIR"
 if ! git -C "$REPO_ROOT" archive "$FROM" | tar -x -C "$OLD_ADDONS/$ADDON_NAME"; then
     result failed "export of $FROM" "git archive $FROM failed"
     finish
@@ -169,15 +170,14 @@ UPGRADE_SNAPSHOT="$SNAPSHOT" UPGRADE_TO_VERSION="$TO_VERSION" \
     <"$REPO_ROOT/scripts/upgrade_check.py"
 check_rc=$?
 set -e
-grep -E '^CHECK (PASS|FAIL) ' "$LOG_PREFIX-check.log" >"$WORK/$DB-checks.txt" || true
+grep -E '^CHECK (PASS|FAIL) ' "$LOG_PREFIX-check.log" >"$WORK/checks.txt" || true
 while IFS= read -r line; do
     rest="${line#CHECK * }"
     name="${rest%%: *}"
     detail="${rest#*: }"
     [[ "$line" == "CHECK PASS "* ]] && status=passed || status=failed
     result "$status" "$name" "$detail"
-done <"$WORK/$DB-checks.txt"
-rm -f -- "$WORK/$DB-checks.txt"
+done <"$WORK/checks.txt"
 if [[ "$check_rc" != 0 ]] || ! grep -qE '^upgrade checks: [0-9]+ passed, [0-9]+ failed$' "$LOG_PREFIX-check.log"; then
     step_failed "checks after the upgrade" "$LOG_PREFIX-check.log" \
         "scripts/upgrade_check.py did not finish (status $check_rc)"
