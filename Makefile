@@ -11,7 +11,7 @@ help: ## show this help
 	@echo "account_dunning: make <target>"
 	@grep -E '^[a-z]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z]+):.*## /  \1\t/' | expand -t 10
 	@echo "Variables: ODOO_BIN, PGHOST/PGPORT/PGUSER, KEEP_DB=1 (test/bench), TEST_DB,"
-	@echo "  TEST_TAGS, DEMO_NO_SERVER=1, DEMO_PORT, BENCH_SIZES=\"10000 100000\", BENCH_DUNNING=0,"
+	@echo "  TEST_TAGS, UPGRADE_TEST=0, DEMO_NO_SERVER=1, DEMO_PORT, BENCH_SIZES=\"10000 100000\", BENCH_DUNNING=0,"
 	@echo "  BENCH_AGING=0, BENCH_OCA=0, BENCH_AGING_INVOICES=590000, LINT_FIX=1"
 
 check: ## check the environment (Odoo 18, PostgreSQL, chromium, wkhtmltopdf, Python deps)
@@ -20,7 +20,7 @@ check: ## check the environment (Odoo 18, PostgreSQL, chromium, wkhtmltopdf, Pyt
 demo: ## build the dunning_demo database and serve it on http://localhost:8069 (admin/admin)
 	@bash "$(ROOT)/scripts/demo.sh"
 
-test: ## install in a fresh database and run all tests incl. tours; ends with "N passed, M failed"
+test: ## run all tests incl. tours, then the upgrade test; ends with "N passed, M failed"
 	@bash "$(ROOT)/scripts/test.sh"
 
 bench: ## dunning run (10k, 100k invoices), then aged balance + KPIs on 500k open items vs OCA

@@ -11,6 +11,11 @@ Counting: Odoo logs, once per database at the end of the run,
 tests are logged one by one as ``skipped <test> : <reason>``.  Skipped tests
 count as failed: browser tours are skipped (not failed) by Odoo when chromium
 or websocket-client is missing, and they must not go unnoticed.
+
+Checks run outside Odoo's test runner (the upgrade test) are added to the totals with
+``--checks FILE``: one ``passed<TAB>name`` or ``failed<TAB>name`` line per check; the
+failed ones are listed by name. ``--checks-required NAME`` makes a missing or empty
+file one failure named NAME (the check did not report).
 """
 
 import argparse
@@ -112,12 +117,42 @@ def find_problems(res, args):
     return problems
 
 
+def read_checks(path, required):
+    """(passed names, failed names) of the external checks in ``path``."""
+    passed, failed = [], []
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        lines = []  # no file: the check did not report
+    for line in lines:
+        status, _sep, name = line.partition("\t")
+        if status == "passed":
+            passed.append(name)
+        elif line.strip():
+            failed.append(name or line.strip())
+    if not (passed or failed) and required:
+        failed.append(f"{required} (reported nothing)")
+    return passed, failed
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("log")
     ap.add_argument("--odoo-rc", type=int, default=0)
     ap.add_argument("--module-state", default="installed")
     ap.add_argument("--module", default="account_dunning")
+    ap.add_argument(
+        "--checks",
+        metavar="FILE",
+        help="external checks to count: 'passed|failed<TAB>name' lines",
+    )
+    ap.add_argument(
+        "--checks-required",
+        metavar="NAME",
+        default="",
+        help="count a missing or empty --checks file as the failed check NAME",
+    )
     args = ap.parse_args()
 
     read_problem = []
@@ -129,9 +164,12 @@ def main():
     res = scan(records)
     problems = read_problem + find_problems(res, args)
 
+    checks_passed, checks_failed = (
+        read_checks(args.checks, args.checks_required) if args.checks else ([], [])
+    )
     notable = res["test_errors"] + res["other_errors"] + res["skipped"]
     failed = res["failures"] + res["errors"]
-    bad = bool(failed or problems)
+    bad = bool(failed or problems or checks_failed)
     if notable or bad:
         print("")
         print("---- test summary " + "-" * 50)
@@ -139,14 +177,18 @@ def main():
             print("  " + line[:400])
         if len(notable) > MAX_SHOWN:
             print(f"  ... {len(notable) - MAX_SHOWN} more, see {args.log}")
+        for name in checks_failed:
+            print("  FAILED check: " + name)
         for problem in problems:
             print("  PROBLEM: " + problem)
         print(f"  log: {args.log}")
     skipped = len(res["skipped"])
     passed = max(res["run"] - failed - skipped, 0)
     failed += skipped
-    if bad and failed == 0:
+    if problems and failed == 0:
         failed = 1  # a broken install/run counts as one failure
+    passed += len(checks_passed)
+    failed += len(checks_failed)
     print(f"{passed} passed, {failed} failed")
     return 1 if bad else 0
 

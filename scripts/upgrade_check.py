@@ -1,0 +1,285 @@
+"""Checks of the upgrade test, on the upgraded database (fed to `odoo shell`).
+
+Compares the upgraded data with what the old version left (the JSON file
+UPGRADE_SNAPSHOT written by scripts/upgrade_data.py), then computes and executes a new
+run with the current code. Prints one line per check:
+
+    CHECK PASS <name>: <detail>
+    CHECK FAIL <name>: <detail>
+
+and, last, ``upgrade checks: N passed, M failed``. Nothing is committed.
+
+Environment: UPGRADE_SNAPSHOT (path, required), UPGRADE_TO_VERSION (the version
+expected after the upgrade, e.g. 18.0.2.0.0).
+"""
+
+import json
+import os
+import sys
+import traceback
+
+from odoo import fields
+from odoo.modules import get_module_path
+from odoo.modules.migration import load_script
+
+env = globals()["env"]  # provided by `odoo shell -d <db>`
+
+with open(os.environ["UPGRADE_SNAPSHOT"], encoding="utf-8") as fh:
+    snap = json.load(fh)
+TO_VERSION = os.environ.get("UPGRADE_TO_VERSION", "")
+# The migration whose idempotence is checked (run a second time).
+MIGRATION = "18.0.2.0.0"
+today = fields.Date.to_date(snap["today"])
+Move, Item = env["account.move"], env["account.move.line"]
+single, instalments = (
+    Move.browse(snap["single_id"]),
+    Move.browse(snap["instalments_id"]),
+)
+levels = env["account.dunning.level"].browse(snap["level_ids"])
+results = []
+
+
+def check(name):
+    """Run the decorated function as a check: it returns its detail or raises."""
+
+    def run(func):
+        try:
+            detail = func()
+            ok = True
+        except AssertionError as exc:
+            ok, detail = False, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a crash is a failed check
+            ok, detail = False, f"{type(exc).__name__}: {exc}"
+            traceback.print_exc(file=sys.stdout)
+        results.append(ok)
+        print(f"CHECK {'PASS' if ok else 'FAIL'} {name}: {detail}", flush=True)
+        return func
+
+    return run
+
+
+def receivable(moves):
+    return moves.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+
+
+def stored_move_state(move_ids):
+    """The invoices' columns as the table holds them, not as the ORM computes them."""
+    env.cr.execute(
+        "SELECT id, dunning_level_id, dunning_last_date FROM account_move"
+        " WHERE id = ANY(%s)",
+        [list(move_ids)],
+    )
+    return {
+        move_id: [level_id, fields.Date.to_string(last_date)]
+        for move_id, level_id, last_date in env.cr.fetchall()
+    }
+
+
+def as_state(level, date):
+    return [level.id or None, fields.Date.to_string(date) or None]
+
+
+@check("module version")
+def _version():
+    module = env["ir.module.module"].search([("name", "=", "account_dunning")])
+    assert module.state == "installed", f"state {module.state}"
+    assert not TO_VERSION or module.latest_version == TO_VERSION, (
+        f"{module.latest_version} installed, {TO_VERSION} expected"
+    )
+    return f"account_dunning {module.latest_version} installed"
+
+
+@check("invoices kept their levels and dates")
+def _moves_kept():
+    before = {int(move_id): state for move_id, state in snap["moves"].items()}
+    after = stored_move_state(before)
+    changed = {
+        i: (before[i], after.get(i)) for i in before if after.get(i) != before[i]
+    }
+    assert before, "the old version left no invoice at a level"
+    assert not changed, f"changed (before, after): {changed}"
+    return f"{len(before)} invoices, as the old version left them"
+
+
+@check("items carry the levels and dates of their invoices")
+def _items():
+    moves = Move.browse(int(move_id) for move_id in snap["moves"])
+    wrong, count = [], 0
+    for move in moves.filtered(lambda move: move.move_type == "out_invoice"):
+        state = snap["moves"][str(move.id)]
+        for item in receivable(move):
+            count += 1
+            if as_state(item.dunning_level_id, item.dunning_last_date) != state:
+                wrong.append((move.name, item.id, item.date_maturity))
+    assert count, "no receivable item to look at"
+    assert not wrong, f"items without their invoice's level or date: {wrong}"
+    parts = ", ".join(
+        f"{move.name}: {len(receivable(move))} items at {move.dunning_level_id.name}"
+        for move in single | instalments
+    )
+    return f"{count} items ({parts})"
+
+
+@check("the invoices' computed level and date give the same values")
+def _recompute():
+    moves = Move.browse(int(move_id) for move_id in snap["moves"])
+    for fname in ("dunning_level_id", "dunning_last_date"):
+        env.add_to_compute(Move._fields[fname], moves)
+    computed = {
+        move.id: as_state(move.dunning_level_id, move.dunning_last_date)
+        for move in moves
+    }
+    before = {int(move_id): state for move_id, state in snap["moves"].items()}
+    changed = {i: (before[i], computed[i]) for i in before if computed[i] != before[i]}
+    assert not changed, f"recomputed differently (before, computed): {changed}"
+    return f"{len(moves)} invoices recomputed from their items, unchanged"
+
+
+@check("run lines have their item")
+def _run_lines():
+    lines = env["account.dunning.run.line"].browse(int(i) for i in snap["run_lines"])
+    missing = lines.filtered(lambda line: not line.move_line_id)
+    assert lines, "the old version left no proposal"
+    assert not missing, f"run lines without move_line_id: {missing.ids}"
+    wrong = []
+    for line in lines:
+        last = receivable(line.move_id).sorted(
+            lambda item: (item.date_maturity, item.id)
+        )[-1:]
+        if line.move_line_id != last:
+            wrong.append((line.id, line.move_line_id.id, last.id))
+    assert not wrong, f"not the invoice's last item (line, item, expected): {wrong}"
+    return f"{len(lines)} run lines, each on its invoice's last instalment"
+
+
+@check("actions have their items")
+def _actions():
+    actions = env["account.dunning.action"].browse(int(i) for i in snap["actions"])
+    wrong = []
+    for action in actions:
+        old = snap["actions"][str(action.id)]
+        listed = receivable(Move.browse(old["moves"]))
+        advanced = receivable(Move.browse(old["advanced"]))
+        if action.move_line_ids != listed or action.advanced_move_line_ids != advanced:
+            wrong.append(action.id)
+    assert actions, "the old version left no trace"
+    assert actions.move_line_ids, "no action lists an item"
+    assert not wrong, f"actions whose items are not their invoices' items: {wrong}"
+    return (
+        f"{len(actions)} actions, {len(actions.move_line_ids)} items listed, "
+        f"{len(actions.advanced_move_line_ids)} advanced"
+    )
+
+
+@check("email-only levels fall back to a letter")
+def _fallback():
+    expected = levels.filtered(lambda lv: lv.channel_email and not lv.channel_letter)
+    wrong = levels.filtered(
+        lambda lv: lv.fallback_channel != ("letter" if lv in expected else False)
+    )
+    assert expected, "no level sends an email without a letter"
+    assert not wrong, f"fallback {[(lv.name, lv.fallback_channel) for lv in wrong]}"
+    return f"{len(expected)} of {len(levels)} levels fall back to a letter"
+
+
+def migrated_state():
+    """A digest of everything the migration writes."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        SELECT md5(concat_ws('|',
+            (SELECT string_agg(concat_ws(',', id, dunning_level_id, dunning_last_date),
+                               ';' ORDER BY id)
+               FROM account_move_line WHERE dunning_level_id IS NOT NULL),
+            (SELECT string_agg(concat_ws(',', id, move_line_id), ';' ORDER BY id)
+               FROM account_dunning_run_line),
+            (SELECT string_agg(concat_ws(',', action_id, move_line_id), ';'
+                               ORDER BY action_id, move_line_id)
+               FROM account_dunning_action_move_line_rel),
+            (SELECT string_agg(concat_ws(',', action_id, move_line_id), ';'
+                               ORDER BY action_id, move_line_id)
+               FROM account_dunning_action_advanced_move_line_rel),
+            (SELECT string_agg(concat_ws(',', id, fallback_channel), ';' ORDER BY id)
+               FROM account_dunning_level),
+            (SELECT string_agg(concat_ws(',', id, dunning_level_id, dunning_last_date),
+                               ';' ORDER BY id)
+               FROM account_move WHERE dunning_level_id IS NOT NULL)))
+        """
+    )
+    return env.cr.fetchone()[0]
+
+
+@check("the migration run again changes nothing")
+def _idempotent():
+    path = os.path.join(
+        get_module_path("account_dunning"), "migrations", MIGRATION, "post-migrate.py"
+    )
+    before = migrated_state()
+    load_script(path, "account_dunning_post_migrate").migrate(
+        env.cr, snap["from_version"]
+    )
+    assert migrated_state() == before, "a second run of post-migrate.py changed data"
+    return f"{os.path.relpath(path, get_module_path('account_dunning'))} run twice"
+
+
+# A new run after the upgrade: the single invoice (due 80 days ago, second reminder 45
+# days ago) is due for the third; both instalments (first reminder) for the second.
+new_run = env["account.dunning.run"]
+due_items = {receivable(single): levels[3]}
+due_items.update(dict.fromkeys(receivable(instalments), levels[2]))
+
+
+@check("new run proposes the items due")
+def _new_run_compute():
+    global new_run  # noqa: PLW0603 - the next check executes it
+    new_run = new_run.create({"company_id": env.company.id, "date": today})
+    new_run.action_compute()
+    proposed = {line.move_line_id: line.level_id for line in new_run.line_ids}
+    assert new_run.state == "computed", f"run state {new_run.state}"
+    assert proposed == due_items, (
+        "proposed "
+        f"{sorted((i.id, lv.name) for i, lv in proposed.items())}, expected "
+        f"{sorted((i.id, lv.name) for i, lv in due_items.items())}"
+    )
+    return ", ".join(
+        f"{item.move_id.name} due {item.date_maturity} -> {level.name}"
+        for item, level in sorted(due_items.items(), key=lambda kv: kv[0].id)
+    )
+
+
+@check("new run executes")
+def _new_run_execute():
+    assert new_run.state == "computed", "the run was not computed"
+    new_run.action_execute()
+    env.invalidate_all()
+    assert new_run.state == "done", f"run state {new_run.state}"
+    wrong = [
+        (item.id, item.dunning_level_id.name, item.dunning_last_date)
+        for item, level in due_items.items()
+        if (item.dunning_level_id, item.dunning_last_date) != (level, today)
+    ]
+    assert not wrong, f"items not moved (item, level, date): {wrong}"
+    moves = [
+        (move.name, move.dunning_level_id.name, move.dunning_last_date)
+        for move in single | instalments
+    ]
+    assert moves == [
+        (single.name, levels[3].name, today),
+        (instalments.name, levels[2].name, today),
+    ], f"invoices {moves}"
+    sent = new_run.action_ids.filtered(lambda action: action.state == "sent")
+    assert sent, f"nothing sent: {new_run.action_ids.mapped('reason')}"
+    items = Item.union(*due_items)
+    assert all(action.advanced_move_line_ids == items for action in sent), (
+        "the trace does not record the items moved"
+    )
+    return (
+        f"{len(sent)} sent ({', '.join(sent.mapped('channel'))}), "
+        f"{len(items)} items moved, invoices at "
+        + ", ".join(f"{name} {level}" for name, level, _date in moves)
+        + f" on {today}"
+    )
+
+
+passed = sum(results)
+print(f"upgrade checks: {passed} passed, {len(results) - passed} failed")
