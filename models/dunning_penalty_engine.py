@@ -282,6 +282,7 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         if journal.default_account_id:
             for vals in line_vals:
                 vals.setdefault("account_id", journal.default_account_id.id)
+        self._set_analytic_distribution(line_vals, company, partner)
         penalty_move = self.env["account.move"].create(
             {
                 **({"journal_id": journal.id} if journal else {}),
@@ -304,6 +305,30 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             moves, "penalty", _("Penalty invoice %s", penalty_move.name), penalty_move
         )
         return penalty_move
+
+    @api.model
+    def _set_analytic_distribution(self, line_vals, company, partner):
+        """The analytic distribution models' share of each line, as Odoo applies it
+        to a line without product, looked up once per account (not once per line)."""
+        Account = self.env["account.account"]
+        cache = {}
+        for vals in line_vals:
+            if "account_id" not in vals or "analytic_distribution" in vals:
+                continue
+            if vals["account_id"] not in cache:
+                cache[vals["account_id"]] = self.env[
+                    "account.analytic.distribution.model"
+                ]._get_distribution(
+                    {
+                        "product_id": False,
+                        "product_categ_id": False,
+                        "partner_id": partner.id,
+                        "partner_category_id": partner.category_id.ids,
+                        "account_prefix": Account.browse(vals["account_id"]).code,
+                        "company_id": company.id,
+                    }
+                )
+            vals["analytic_distribution"] = cache[vals["account_id"]] or False
 
     @api.model
     def _sale_journal(self, company, currency):
