@@ -1,3 +1,4 @@
+import ast
 import re
 from collections import defaultdict
 
@@ -6,10 +7,15 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount
+from odoo.tools.misc import get_lang
+
+from odoo.addons.base.models.res_lang import intersperse
 
 LETTER_REPORT = "account_dunning.action_report_dunning_letter"
 # The access token of a portal link: the email to the customer carries it, the copy
 # kept in the customer's chatter (read by every employee) does not.
+# An inline style attribute, dropped from the chatter copy of an email.
+STYLE_RE = re.compile(r"""\sstyle=("[^"]*"|'[^']*')""")
 ACCESS_TOKEN_RE = re.compile(r"(\?|&amp;|&)access_token=[^&\"'\s<>#]*(&amp;|&)?")
 
 
@@ -119,10 +125,16 @@ class AccountDunningAction(models.Model):
         # for every record. Rendering the table here keeps the templates simple enough
         # for the mail composer's fast path.
         qweb = self.env["ir.qweb"]
+        # What every table of the batch shares: read once, not once per reminder.
+        shared = self._report_shared()
         for action in self:
             action.report_table_html = qweb._render(
                 "account_dunning.dunning_invoice_table",
-                {"action": action, "show_payment_links": True},
+                {
+                    "action": action,
+                    "show_payment_links": True,
+                    "report_lines": action._get_report_lines(shared),
+                },
             )
 
     @api.model
@@ -190,11 +202,45 @@ class AccountDunningAction(models.Model):
         """The instalments listed, by due date (older traces: their invoices')."""
         self.ensure_one()
         items = self.move_line_ids or self.move_ids.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
+            lambda line: line.display_type == "payment_term"
         )
         return items.sorted(lambda item: (item.date_maturity, item.move_name, item.id))
 
-    def _get_report_lines(self):
+    @api.model
+    def _report_shared(self):
+        """The base URL, date format and amount formatter of the reader's language."""
+        lang = self.env["res.lang"]._get_data(code=get_lang(self.env).code)
+        grouping = ast.literal_eval(lang.grouping)
+        formats = {}
+
+        def amount(value, currency):
+            # As odoo.tools.format_amount and res.lang.format, with the language's
+            # separators read once for the batch instead of once per amount.
+            if currency not in formats:
+                symbol = currency.symbol or ""
+                before = currency.position == "before"
+                formats[currency] = (
+                    f"%.{currency.decimal_places}f",
+                    f"{symbol}\N{NO-BREAK SPACE}" if before else "",
+                    "" if before else f"\N{NO-BREAK SPACE}{symbol}",
+                )
+            fmt, pre, post = formats[currency]
+            parts = (fmt % currency.round(value)).split(".")
+            parts[0] = intersperse(parts[0], grouping, lang.thousands_sep or "")[0]
+            text = (
+                lang.decimal_point.join(parts)
+                .replace(" ", "\N{NO-BREAK SPACE}")
+                .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            )
+            return f"{pre}{text}{post}"
+
+        return {
+            "base_url": self[:1].get_base_url(),
+            "date_format": lang.date_format or "%m/%d/%Y",
+            "amount": amount,
+        }
+
+    def _get_report_lines(self, shared=None):
         """The instalments a communication lists, as plain values for templates.
 
         One line per overdue instalment: invoice number (with the instalment's rank
@@ -202,15 +248,16 @@ class AccountDunningAction(models.Model):
         Private: it gives each invoice an access token and returns its payment link.
         """
         self.ensure_one()
+        shared = shared or self._report_shared()
         items = self._report_items()
         items.move_id._portal_ensure_tokens()
-        base_url = self.get_base_url()
-        date_format = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-        date_format = date_format.date_format if date_format else "%m/%d/%Y"
+        date_format, amount = shared["date_format"], shared["amount"]
+        show = self.level_id.show_penalties
         interest_by_item, indemnity_by_move = (
-            self._penalties_by_item(items) if self.level_id.show_penalties else ({}, {})
+            self._penalties_by_item(items) if show else ({}, {})
         )
         advanced = set(self.advanced_move_line_ids.ids)
+        names = self._instalment_names(items)
         lines = []
         for item in items:
             move, currency = item.move_id, item.currency_id
@@ -221,21 +268,17 @@ class AccountDunningAction(models.Model):
                 {
                     "move": move,
                     "item": item,
-                    "name": self._instalment_name(item),
+                    "name": names[item.id],
                     "invoice_date": move.invoice_date.strftime(date_format),
                     "date_due": item.date_maturity.strftime(date_format),
                     "days_late": (self.date - item.date_maturity).days,
-                    "amount_total": format_amount(
-                        self.env, item.amount_currency, currency
-                    ),
-                    "amount_residual": format_amount(
-                        self.env, item.amount_residual_currency, currency
-                    ),
+                    "amount_total": amount(item.amount_currency, currency),
+                    "amount_residual": amount(item.amount_residual_currency, currency),
                     "level": level.name or "",
-                    "payment_url": f"{base_url}{move.access_url}"
+                    "payment_url": f"{shared['base_url']}{move.access_url}"
                     f"?access_token={move.access_token}",
-                    "interest": format_amount(self.env, interest, currency),
-                    "indemnity": format_amount(self.env, indemnity, currency),
+                    "interest": amount(interest, currency) if show else "",
+                    "indemnity": amount(indemnity, currency) if show else "",
                     # Raw values, for the totals.
                     "currency": currency,
                     "residual_value": item.amount_residual_currency,
@@ -245,15 +288,22 @@ class AccountDunningAction(models.Model):
         return lines
 
     @api.model
-    def _instalment_name(self, item):
-        """The invoice number, with "(2/3)" when it is paid in instalments."""
-        instalments = item.move_id.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
-        ).sorted(lambda line: (line.date_maturity, line.id))
-        if len(instalments) < 2:
-            return item.move_id.name
-        rank = list(instalments).index(item) + 1
-        return f"{item.move_id.name} ({rank}/{len(instalments)})"
+    def _instalment_names(self, items):
+        """{item id: invoice number}, with "(2/3)" when paid in instalments."""
+        names = {}
+        for move in items.move_id:
+            instalments = sorted(
+                (line.date_maturity, line.id)
+                for line in move.line_ids
+                if line.display_type == "payment_term"
+            )
+            for rank, (_due, line_id) in enumerate(instalments, start=1):
+                names[line_id] = (
+                    f"{move.name} ({rank}/{len(instalments)})"
+                    if len(instalments) > 1
+                    else move.name
+                )
+        return {item.id: names.get(item.id, item.move_id.name) for item in items}
 
     def _penalties_by_item(self, items):
         """({item id: interest}, {invoice id: indemnity}) on the action's date."""
@@ -290,6 +340,15 @@ class AccountDunningAction(models.Model):
                 totals.items(), key=lambda item: item[0].name
             )
         ]
+
+    @api.model
+    def _chatter_copy(self, html):
+        """The copy of an email kept in the customer's chatter: without the access
+        tokens of its links, and without the inline styles the email client needs
+        (the chatter styles the table by its classes); lighter to store and clean."""
+        if not html:
+            return html
+        return Markup(STYLE_RE.sub("", str(self._without_access_tokens(html))))
 
     @api.model
     def _without_access_tokens(self, html):

@@ -117,7 +117,7 @@ class AccountDunningDispatch(models.AbstractModel):
                         "subject": values.get("subject"),
                         "body_html": values.get("body_html"),
                         # The copy in the chatter, without the access tokens.
-                        "body": actions._without_access_tokens(values.get("body_html")),
+                        "body": actions._chatter_copy(values.get("body_html")),
                         "email_from": values.get("email_from")
                         or action.company_id.email_formatted,
                         "reply_to": values.get("reply_to"),

@@ -28,9 +28,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         """{move: [Instalment]} of customer invoices, from a few batch queries."""
         # sudo: the engine reads the invoices' own items and reconciliations.
         moves = moves.sudo()
+        # The payment term lines of a customer invoice are its receivable items.
         items = moves.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
-            and line.display_type == "payment_term"
+            lambda line: line.display_type == "payment_term"
         )
         by_move = defaultdict(list)
         for item in items.sorted(
