@@ -127,6 +127,7 @@ class AccountDunningAction(models.Model):
         qweb = self.env["ir.qweb"]
         # What every table of the batch shares: read once, not once per reminder.
         shared = self._report_shared()
+        shared["names"] = self._instalment_names(self.move_line_ids)
         for action in self:
             action.report_table_html = qweb._render(
                 "account_dunning.dunning_invoice_table",
@@ -257,7 +258,9 @@ class AccountDunningAction(models.Model):
             self._penalties_by_item(items) if show else ({}, {})
         )
         advanced = set(self.advanced_move_line_ids.ids)
-        names = self._instalment_names(items)
+        names = shared.get("names", {})
+        if not set(items.ids) <= set(names):
+            names = self._instalment_names(items)
         lines = []
         for item in items:
             move, currency = item.move_id, item.currency_id
@@ -291,7 +294,10 @@ class AccountDunningAction(models.Model):
     def _instalment_names(self, items):
         """{item id: invoice number}, with "(2/3)" when paid in instalments."""
         names = {}
-        for move in items.move_id:
+        # Only invoices on terms of several instalments have ranks to show.
+        for move in items.move_id.filtered(
+            lambda move: len(move.invoice_payment_term_id.line_ids) > 1
+        ):
             instalments = sorted(
                 (line.date_maturity, line.id)
                 for line in move.line_ids

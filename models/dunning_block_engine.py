@@ -63,15 +63,8 @@ class AccountDunningBlockEngine(models.AbstractModel):
         """The daily check: customers with overdue items, and those blocked."""
         Partner = self.env["res.partner"].with_company(company).sudo()
         overdue = self.env["account.dunning.eligibility"]._overdue_by_partner(company)
-        partners = (
-            Partner.browse(list(overdue))
-            | Partner.search(
-                [("dunning_blocked", "=", True), ("is_company", "=", True)]
-            )
-            | Partner.search(
-                [("dunning_blocked", "=", True), ("parent_id", "=", False)]
-            )
-        )
+        blocked = Partner.search([("dunning_blocked", "=", True)])
+        partners = Partner.browse(list(overdue)) | blocked.commercial_partner_id
         self._check(partners, company)
 
     @api.model

@@ -77,11 +77,13 @@ class AccountDunningEligibility(models.AbstractModel):
         )
 
     @api.model
-    def _hold_reasons(self, company, partner_ids, on_date):
+    def _hold_reasons(self, company, partner_ids, on_date, reviewed=None):
         """{customer id: reason} of the customers the dunning leaves alone on a date.
 
         The extension point of every hold: override, call super and add yours. The run
-        proposes nothing to a held customer and the scheduled action sends it nothing.
+        proposes nothing to a held customer, and skips it at execution when the hold
+        came after the run was computed. ``reviewed``: the reminders a person is
+        sending after their review, which do not hold their customer any more.
         """
         waiting = (
             self.env["account.dunning.action"]
@@ -91,6 +93,7 @@ class AccountDunningEligibility(models.AbstractModel):
                     ("company_id", "=", company.id),
                     ("partner_id", "in", list(partner_ids)),
                     ("state", "=", "to_review"),
+                    ("id", "not in", reviewed.ids if reviewed else []),
                 ],
                 ["partner_id"],
             )

@@ -214,10 +214,13 @@ class AccountDunningRunEngine(models.AbstractModel):
             }
         )
         lines -= stale
+        held_lines, held = self._skip_held(run, lines, reviewed)
+        lines -= held_lines
         still_due = set(lines.partner_id.ids)
         skipped = self._skipped_action_vals(
             run, busy, stale.filtered(lambda line: line.partner_id.id not in still_due)
         )
+        skipped += self._held_action_vals(run, held_lines, held)
         self._record_actions(run, skipped, reviewed)
         return self._send(run, lines, reviewed)
 
@@ -258,6 +261,27 @@ class AccountDunningRunEngine(models.AbstractModel):
                         "amount": sum(partner_lines.mapped("amount_residual_company")),
                     }
                 )
+        return vals_list
+
+    @api.model
+    def _skip_held(self, run, lines, reviewed=None):
+        """Set aside the lines of customers put on hold since the run was computed."""
+        held = self.env["account.dunning.eligibility"]._hold_reasons(
+            run.company_id, set(lines.partner_id.ids), run.date, reviewed=reviewed
+        )
+        held_lines = lines.filtered(lambda line: line.partner_id.id in held)
+        for partner_lines in held_lines.grouped("partner_id").values():
+            partner_lines.write(
+                {"state": "skipped", "reason": held[partner_lines.partner_id.id]}
+            )
+        return held_lines, held
+
+    @api.model
+    def _held_action_vals(self, run, held_lines, held):
+        """One skipped trace line per customer on hold, with the hold's reason."""
+        vals_list = self._skipped_action_vals(run, held_lines, held_lines.browse())
+        for vals in vals_list:
+            vals["reason"] = _("Skipped, on hold: %s", held[vals["partner_id"]])
         return vals_list
 
     @api.model

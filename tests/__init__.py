@@ -23,3 +23,4 @@ from . import test_dunning_rpc
 from . import test_dunning_instalments
 from . import test_dunning_background
 from . import test_dunning_query_counts
+from . import test_dunning_holds
