@@ -35,7 +35,7 @@ for company in env["res.company"].search([]):
         env.cr.commit()  # `odoo shell` rolls back at exit
         sent = run.action_ids.filtered(lambda action: action.state == "sent")
         print(
-            f"{company.name}: run of {date}: {len(run.line_ids)} invoices proposed, "
+            f"{company.name}: run of {date}: {len(run.line_ids)} instalments proposed, "
             f"{len(sent.partner_id)} customers reminded, "
             f"{len(run.action_ids) - len(sent)} actions failed, skipped or to review"
         )
