@@ -85,6 +85,14 @@ class TestDunningQueryCounts(DunningCommon):
                 measured(forty)
                 self.env.flush_all()
 
+    def _late_invoices(self, count, tag):
+        """``count`` late invoices of one new customer, read by an invoicing user."""
+        customer = self._customers(1, tag)[0]
+        invoices = self.env["account.move"]
+        for _index in range(count):
+            invoices |= self._invoice(customer, 100.0, DUE)
+        return invoices.with_user(self.invoice_user)
+
     def _new_run(self):
         return (
             self.env["account.dunning.run"]
@@ -121,31 +129,17 @@ class TestDunningQueryCounts(DunningCommon):
 
     @freeze_time(TODAY)
     def test_penalties_rendered(self):
-        def prepare(count, tag):
-            customer = self._customers(1, tag)[0]
-            invoices = self.env["account.move"]
-            for _index in range(count):
-                invoices |= self._invoice(customer, 100.0, DUE)
-            return invoices.with_user(self.invoice_user)
-
         def measured(invoices):
             self.assertTrue(all(invoices.mapped("dunning_interest_amount")))
 
-        self._assert_flat(prepare, measured)
+        self._assert_flat(self._late_invoices, measured)
 
     @freeze_time(TODAY)
     def test_penalties_billed(self):
-        def prepare(count, tag):
-            customer = self._customers(1, tag)[0]
-            invoices = self.env["account.move"]
-            for _index in range(count):
-                invoices |= self._invoice(customer, 100.0, DUE)
-            return invoices.with_user(self.invoice_user)
-
         def measured(invoices):
             invoices.action_dunning_bill_penalties()
 
-        self._assert_flat(prepare, measured)
+        self._assert_flat(self._late_invoices, measured)
 
     @freeze_time(TODAY)
     def test_block_check(self):
