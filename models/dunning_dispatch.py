@@ -12,7 +12,9 @@ import logging
 import psycopg2
 
 from odoo import Command, _, api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, config
+from odoo.tools.pdf import PdfReadError
 
 _logger = logging.getLogger(__name__)
 
@@ -195,10 +197,19 @@ class AccountDunningDispatch(models.AbstractModel):
                 action.id: report._render_qweb_pdf(LETTER_REPORT, res_ids=action.ids)[0]
                 for action in actions
             }
-        streams = report._render_qweb_pdf_prepare_streams(
-            LETTER_REPORT, {}, res_ids=actions.ids
-        )
-        if set(streams) == set(actions.ids):
+        try:
+            streams = report._render_qweb_pdf_prepare_streams(
+                LETTER_REPORT, {}, res_ids=actions.ids
+            )
+        except (UserError, PdfReadError) as error:
+            # wkhtmltopdf gave nothing for the batch (its assets unreachable, from a
+            # shell without the HTTP server): each letter on its own, as Odoo prints.
+            _logger.warning("Dunning: letters rendered one by one (%s)", error)
+            streams = {}
+        if set(streams) == set(actions.ids) and all(
+            stream["stream"] and stream["stream"].getbuffer().nbytes
+            for stream in streams.values()
+        ):
             return {res_id: streams[res_id]["stream"].getvalue() for res_id in streams}
         return {
             action.id: report._render_qweb_pdf(LETTER_REPORT, res_ids=action.ids)[0]
