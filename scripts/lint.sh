@@ -16,9 +16,13 @@ OCA_HOOKS_REQ="oca-odoo-pre-commit-hooks==0.2.27"
 VENV="$BUILD_DIR/lint-venv"
 PY_BOOT="${LINT_PYTHON:-$(command -v python3 || true)}"
 [[ -n "$PY_BOOT" ]] || die "python3 not found on PATH (needed for the lint tools)"
+# The outputs are read whole: `grep -q` would stop reading early and, under pipefail,
+# fail the pipeline (and reinstall the tools every time).
+ruff_version="$("$VENV/bin/ruff" --version 2>/dev/null || true)"
+pylint_show="$("$VENV/bin/python" -m pip show pylint-odoo 2>/dev/null || true)"
 if ! "$VENV/bin/python" -c 'import pylint_odoo' >/dev/null 2>&1 ||
-    ! "$VENV/bin/ruff" --version 2>/dev/null | grep -qx "ruff ${RUFF_REQ#ruff==}" ||
-    ! "$VENV/bin/python" -m pip show pylint-odoo 2>/dev/null | grep -qx "Version: ${PYLINT_REQ#pylint-odoo==}" ||
+    [[ "$ruff_version" != "ruff ${RUFF_REQ#ruff==}" ]] ||
+    ! grep -qx "Version: ${PYLINT_REQ#pylint-odoo==}" <<<"$pylint_show" ||
     [[ ! -x "$VENV/bin/oca-checks-odoo-module" ]]; then
     mkdir -p "$LOG_DIR"
     log "installing $RUFF_REQ $PYLINT_REQ $OCA_HOOKS_REQ into $VENV"

@@ -24,3 +24,4 @@ from . import test_dunning_instalments
 from . import test_dunning_background
 from . import test_dunning_query_counts
 from . import test_dunning_holds
+from . import test_dunning_letters
