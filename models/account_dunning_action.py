@@ -164,6 +164,12 @@ class AccountDunningAction(models.Model):
         )
         if not to_send:
             raise UserError(_("Only actions waiting for a review can be sent."))
+        # A customer's reminder is one: its other channels waiting with it go too.
+        keys = {(action.run_id, action.partner_id) for action in to_send}
+        to_send |= to_send.run_id.action_ids.filtered(
+            lambda action: action.state == "to_review"
+            and (action.run_id, action.partner_id) in keys
+        )
         for run, actions in to_send.grouped("run_id").items():
             # sudo: after the review check; the run's proposals wait with the actions.
             actions._waiting_lines().sudo().write({"state": "pending"})

@@ -1,10 +1,15 @@
+import logging
 from collections import defaultdict
+
+import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, split_every
 
 from . import dunning_access
+
+_logger = logging.getLogger(__name__)
 
 # Customers handled per transaction chunk: bounds memory on big runs.
 EXECUTE_CHUNK_SIZE = 500
@@ -301,6 +306,23 @@ class AccountDunningRun(models.Model):
                 if in_background:
                     run._notify_done()
 
+    def _stop_background(self, error):
+        """A batch failed: the run goes back to To Execute, who executed it is told."""
+        self.ensure_one()
+        self.state = "computed"
+        self.message_post(
+            body=_(
+                "The background sending stopped after %(done)s of %(total)s customers: "
+                "%(error)s. Execute the run again once the cause is fixed; what was "
+                "sent stays sent.",
+                done=self.progress_done,
+                total=self.progress_total,
+                error=str(error)[:300],
+            ),
+            partner_ids=self.execute_user_id.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+
     def _notify_done(self):
         """Tell who executed a run sent in the background that it is done."""
         self.ensure_one()
@@ -370,7 +392,15 @@ class AccountDunningRun(models.Model):
         run = runs[0].with_company(runs[0].company_id)
         partner_ids = run._pending_partner_ids()
         batch = partner_ids[:batch_size]
-        run._execute_customers(batch)
+        try:
+            with self.env.cr.savepoint():
+                run._execute_customers(batch)
+        except psycopg2.OperationalError:
+            raise  # a concurrent update: the cron framework calls again
+        except Exception as error:  # noqa: BLE001 - one run must not stop the others
+            _logger.exception("Dunning: background sending of %s failed", run.name)
+            run._stop_background(error)
+            return len(batch)
         run.progress_done = run.progress_total - len(run._pending_partner_ids())
         run._update_state()
         remaining = (

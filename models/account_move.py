@@ -2,7 +2,7 @@ import uuid
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from . import dunning_access, dunning_rules
 
@@ -99,6 +99,16 @@ class AccountMove(models.Model):
         readonly=True,
         groups="account_dunning.group_dunning_user",
     )
+
+    def _auto_init(self):
+        """Create the invoice's level and date empty: at install no item has a level,
+        and the ORM would otherwise compute them entry by entry on a big database."""
+        cr = self.env.cr
+        if not sql.column_exists(cr, "account_move", "dunning_level_id"):
+            sql.create_column(cr, "account_move", "dunning_level_id", "int4")
+        if not sql.column_exists(cr, "account_move", "dunning_last_date"):
+            sql.create_column(cr, "account_move", "dunning_last_date", "date")
+        return super()._auto_init()
 
     @api.depends("line_ids.dunning_level_id", "line_ids.dunning_last_date")
     def _compute_dunning_state(self):
@@ -362,8 +372,10 @@ class AccountMove(models.Model):
         claim = {
             "move_id": self.id,
             "kind": "bill",
-            "interest_from": lines[0].date_from if lines else False,
-            "interest_until": lines[-1].date_to if lines else False,
+            "interest_from": min(line.date_from for line in lines) if lines else False,
+            # Instalments' lines overlap: the last day is the latest end, whichever
+            # line starts last.
+            "interest_until": max(line.date_to for line in lines) if lines else False,
             "interest_amount": interest,
             "indemnity": bool(due["indemnity"]),
             "indemnity_amount": due["indemnity"],

@@ -155,7 +155,7 @@ class AccountDunningRunEngine(models.AbstractModel):
                  WHERE item.id = data.item_id
                 """,
                 date=run.date,
-                items=lines.move_line_id.ids,
+                items=[line.move_line_id.id for line in lines],
                 levels=[line.level_id.id for line in lines],
             )
         )

@@ -1,9 +1,10 @@
 # Copyright 2026 account_dunning contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
+from unittest.mock import patch
 
-from odoo.exceptions import AccessError
-from odoo.tests import freeze_time, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time, mute_logger, tagged
 
 from .common import TODAY, DunningCommon
 
@@ -90,3 +91,24 @@ class TestDunningBackground(DunningCommon):
                 ):
                     self.run.with_user(user).write(vals)
         self.assertEqual(self.run.state, "computed")
+
+    def test_a_failing_run_stops_alone(self):
+        with freeze_time(TODAY):
+            self.run.with_user(self.invoice_user).action_execute()
+        Engine = type(self.env["account.dunning.run.engine"])
+
+        def broken(engine, run, partner_ids, reviewed=None):
+            raise UserError("No sale journal")
+
+        with (
+            patch.object(Engine, "_execute", broken),
+            mute_logger("odoo.addons.account_dunning.models.account_dunning_run"),
+        ):
+            self._send_batch(2)
+        self.assertEqual(self.run.state, "computed", "back to To Execute")
+        self.assertFalse(self.run.action_ids, "nothing half sent")
+        notice = self.run.message_ids.filtered(
+            lambda message: self.invoice_user.partner_id in message.partner_ids
+        )
+        self.assertIn("No sale journal", notice.body)
+        self.assertEqual(self._send_batch(2), 0, "no run left in the background")

@@ -277,6 +277,24 @@ class TestDunningRun(DunningCommon):
         self.assertEqual(self._sent(run, self.customer).mail_id.state, "outgoing")
         self.assertEqual(run.state, "done")
 
+    def test_review_sends_all_channels_of_the_customer(self):
+        self.level_1.sudo().write({"manual_review": True, "channel_letter": True})
+        invoice = self._invoice(self.customer, 100.0, DUE)
+        run = self._run(TODAY)
+        waiting = run.sudo().action_ids
+        self.assertEqual(sorted(waiting.mapped("channel")), ["email", "letter"])
+        # Only the email ticked: the letter of the same reminder goes with it.
+        email = waiting.filtered(lambda action: action.channel == "email")
+        email.with_user(self.invoice_user).action_send_reviewed()
+        self.assertEqual(waiting.mapped("state"), ["sent", "sent"])
+        self.assertEqual(invoice.dunning_level_id, self.level_1)
+        self.assertFalse(
+            self.env["account.dunning.eligibility"]._hold_reasons(
+                self.company, self.customer.ids, TODAY
+            ),
+            "nothing left waiting holds the customer",
+        )
+
     def test_manual_review_waits(self):
         self.level_1.sudo().manual_review = True
         invoice = self._invoice(self.customer, 100.0, DUE)
