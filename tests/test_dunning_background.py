@@ -3,7 +3,7 @@
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, mute_logger, tagged
 
 from .common import TODAY, DunningCommon
@@ -98,7 +98,7 @@ class TestDunningBackground(DunningCommon):
         Engine = type(self.env["account.dunning.run.engine"])
 
         def broken(engine, run, partner_ids, reviewed=None):
-            raise UserError("No sale journal")
+            raise ValueError("No sale journal")
 
         with (
             patch.object(Engine, "_execute", broken),
