@@ -319,16 +319,15 @@ class AccountDunningAction(models.Model):
 
     def _penalties_by_item(self, items):
         """({item id: interest}, {invoice id: indemnity}) on the action's date."""
-        engine = self.env["account.dunning.penalty.engine"]
-        late = engine._late_instalments(items.move_id, self.date)
-        by_item = engine._interest_by_item(late, self.date)
-        penalties = engine._penalties(items.move_id, self.date)
+        _late, by_item, indemnities = self.env[
+            "account.dunning.penalty.engine"
+        ]._penalties_by_item(items.move_id, self.date)
         return (
             {
                 item.id: sum(line.amount for line in lines)
                 for item, lines in by_item.items()
             },
-            {move.id: indemnity for move, (_lines, indemnity) in penalties.items()},
+            {move.id: indemnity for move, indemnity in indemnities.items()},
         )
 
     def _get_totals_by_currency(self, lines=None):

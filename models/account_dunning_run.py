@@ -173,7 +173,8 @@ class AccountDunningRun(models.Model):
                     run.id,
                 )
             )
-            run._insert_proposals(run._plan_proposals())
+            engine = self.env["account.dunning.run.engine"]
+            engine._insert_proposals(run, engine._plan(run))
             # sudo: after the write check above; the state moves with the proposals.
             run.sudo().state = "computed"
         self.env["account.dunning.run.line"].invalidate_model()
@@ -264,14 +265,6 @@ class AccountDunningRun(models.Model):
         return action
 
     # ------------------------------------------------------------ engine steps
-
-    def _plan_proposals(self):
-        self.ensure_one()
-        return self.env["account.dunning.run.engine"]._plan(self)
-
-    def _insert_proposals(self, proposals):
-        self.ensure_one()
-        self.env["account.dunning.run.engine"]._insert_proposals(self, proposals)
 
     def _pending_partner_ids(self):
         self.ensure_one()

@@ -222,12 +222,6 @@ class AccountMove(models.Model):
         )
         return engine._rates(policies)
 
-    def _dunning_is_late(self, on_date):
-        """Past due on ``on_date``: one of its instalments, open or paid late."""
-        self.ensure_one()
-        engine = self.env["account.dunning.penalty.engine"]
-        return bool(engine._late_instalments(self, on_date))
-
     def dunning_interest_detail(self, date=None):
         """The interest detail lines up to ``date`` (default today), as plain data.
 

@@ -319,11 +319,16 @@ class AccountDunningDispatch(models.AbstractModel):
 
     @api.model
     def _call_failure(self, recipient, partner, level):
-        if not (level.call_user_id or partner.user_id):
+        if not self._call_user(level, partner):
             return _(
                 "No one to call the customer: set a salesperson or a user on the level."
             )
         return False
+
+    @api.model
+    def _call_user(self, level, partner):
+        """Who calls: the level's user, else the customer's salesperson."""
+        return level.call_user_id or partner.user_id
 
     @api.model
     def _call_send(self, actions):
@@ -339,8 +344,8 @@ class AccountDunningDispatch(models.AbstractModel):
                         "activity_type_id": call_type.id,
                         "res_model_id": model_id,
                         "res_id": action.partner_id.id,
-                        "user_id": (
-                            action.level_id.call_user_id or action.partner_id.user_id
+                        "user_id": self._call_user(
+                            action.level_id, action.partner_id
                         ).id,
                         "date_deadline": action.date,
                         "summary": self.env._("Dunning call: %s", action.level_id.name),

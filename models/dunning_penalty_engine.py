@@ -111,9 +111,10 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
     # --------------------------------------------------------------- computing
 
     @api.model
-    def _interest_by_item(self, late, on_date, start_after=None):
+    def _interest_by_item(self, late, on_date, start_after=None, policies=None):
         """{item: [DetailLine]} for the late instalments ``late`` ({move: [...]})."""
-        policies = self._policies(self.env["account.move"].union(*late))
+        if policies is None:
+            policies = self._policies(self.env["account.move"].union(*late))
         rates = self._rates(
             self.env["account.dunning.policy"].union(*policies.values())
         )
@@ -139,31 +140,42 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         return result
 
     @api.model
+    def _penalties_by_item(self, moves, on_date, start_after=None):
+        """The late instalments, their interest lines and each late invoice's
+        indemnity, in one pass: ``(late, {item: [DetailLine]}, {move: indemnity})``."""
+        late = self._late_instalments(moves, on_date)
+        policies = self._policies(self.env["account.move"].union(*late))
+        by_item = self._interest_by_item(late, on_date, start_after, policies)
+        indemnities = {
+            move: policy.indemnity_currency_id._convert(
+                policy.indemnity_amount, move.currency_id, move.company_id, on_date
+            )
+            if policy
+            else 0.0
+            for move, policy in policies.items()
+        }
+        return late, by_item, indemnities
+
+    @api.model
     def _penalties(self, moves, on_date, start_after=None):
         """{move: (interest lines sorted by date, indemnity)} of the late invoices."""
-        late = self._late_instalments(moves, on_date)
-        by_item = self._interest_by_item(late, on_date, start_after)
-        policies = self._policies(self.env["account.move"].union(*late))
-        result = {}
-        for move, instalments in late.items():
-            lines = sorted(
-                (
-                    line
-                    for instalment in instalments
-                    for line in by_item.get(instalment.item, [])
+        late, by_item, indemnities = self._penalties_by_item(
+            moves, on_date, start_after
+        )
+        return {
+            move: (
+                sorted(
+                    (
+                        line
+                        for instalment in instalments
+                        for line in by_item.get(instalment.item, [])
+                    ),
+                    key=lambda line: (line.date_from, line.date_to),
                 ),
-                key=lambda line: (line.date_from, line.date_to),
+                indemnities[move],
             )
-            policy = policies[move]
-            indemnity = (
-                policy.indemnity_currency_id._convert(
-                    policy.indemnity_amount, move.currency_id, move.company_id, on_date
-                )
-                if policy
-                else 0.0
-            )
-            result[move] = (lines, indemnity)
-        return result
+            for move, instalments in late.items()
+        }
 
     @api.model
     def _fees_accrued(self, moves, on_date):

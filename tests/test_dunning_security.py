@@ -21,6 +21,9 @@ class TestDunningSecurity(DunningCommon):
         with self.assertRaises(AccessError):
             self.level_1.with_user(self.invoice_user).delay = 8
         with self.assertRaises(AccessError):
+            self.level_1.with_user(self.invoice_user).fallback_channel = "sms"
+        self.assertEqual(self.level_1.fallback_channel, "letter")
+        with self.assertRaises(AccessError):
             self.env["account.dunning.policy"].with_user(self.invoice_user).create(
                 {"name": "Mine"}
             )
