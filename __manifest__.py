@@ -18,6 +18,7 @@
         "data/mail_template_data.xml",
         "data/sms_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/res_partner_category_data.xml",
         "data/account_dunning_rate_data.xml",
         "data/ir_cron_rate_data.xml",
         "reports/dunning_letter_report.xml",

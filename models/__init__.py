@@ -14,11 +14,14 @@ from . import account_move
 from . import account_move_line
 from . import res_company
 from . import res_partner
+from . import res_partner_debtor
 from . import dunning_block_engine
 from . import ir_module_module
 from . import account_dunning_rate
+from . import account_dunning_rate_series
 from . import account_dunning_penalty
 from . import penalty_rules
+from . import debtor_rules
 from . import account_dunning_block
 from . import sale_order
 from . import account_partial_reconcile

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import penalty_rules
+from . import debtor_rules, penalty_rules
 from .dunning_rules import LevelRule
 
 
@@ -71,11 +71,21 @@ class AccountDunningPolicy(models.Model):
         default="split",
         required=True,
     )
+    interest_consumer = fields.Boolean(
+        string="Claim Interest From Consumers",
+        help="Claim late interest from consumers: at the legal rate, from the formal "
+        "notice only (C. civ. 1231-6, 1344-1). Consumers never owe the recovery "
+        "indemnity nor the level fees (L111-8 CPCE).",
+    )
+    interest_floor_warning = fields.Char(compute="_compute_interest_floor_warning")
     indemnity_amount = fields.Monetary(
         string="Recovery Indemnity",
         currency_field="indemnity_currency_id",
         default=40.0,
-        help="Flat indemnity for recovery costs, once per invoice paid late.",
+        help="Flat indemnity for recovery costs, once per invoice paid late, from "
+        "businesses and public bodies. In France and the EU it is 40 EUR by law "
+        "(D441-5 C. com., directive 2011/7/EU) or 0 to claim none; higher costs are "
+        "claimed on justification, added to a penalty invoice by a manager.",
     )
     indemnity_currency_id = fields.Many2one(
         "res.currency",
@@ -159,6 +169,7 @@ class AccountDunningPolicy(models.Model):
         "interest_fixed_rate",
         "interest_margin",
         "indemnity_amount",
+        "indemnity_currency_id",
         "interest_floor_multiple",
         "penalty_min_amount",
     )
@@ -182,12 +193,74 @@ class AccountDunningPolicy(models.Model):
                 raise ValidationError(
                     _("The rate floor of “%s” cannot be negative.", policy.name)
                 )
+            policy._check_legal_indemnity()
             if policy.interest_mode == "fixed" and not policy.interest_fixed_rate:
                 raise ValidationError(
                     _(
                         "The policy “%s” charges a fixed interest rate: enter it.",
                         policy.name,
                     )
+                )
+
+    def _check_legal_indemnity(self):
+        """In France and the EU the flat indemnity is the law's 40 EUR, or none."""
+        if self.company_id._dunning_legal_regime() == debtor_rules.OTHER:
+            return
+        legal = self.indemnity_currency_id.name == "EUR" and not (
+            self.indemnity_currency_id.compare_amounts(
+                self.indemnity_amount, debtor_rules.LEGAL_INDEMNITY
+            )
+        )
+        if self.indemnity_amount and not legal:
+            raise ValidationError(
+                _(
+                    "The recovery indemnity of “%(policy)s” is set by law at 40.00 EUR "
+                    "(D441-5 C. com., directive 2011/7/EU): enter 40.00 EUR, or 0 to "
+                    "claim none. Higher recovery costs are claimed on justification, "
+                    "added by a manager to a penalty invoice.",
+                    policy=self.name,
+                )
+            )
+
+    @api.depends(
+        "company_id", "interest_mode", "interest_fixed_rate", "interest_margin",
+        "interest_rate_source",
+    )  # fmt: skip
+    def _compute_interest_floor_warning(self):
+        today = fields.Date.context_today(self)
+        legal = self.env["account.dunning.rate"].sudo()._rates_by_source(
+            [debtor_rules.FR_LEGAL_SERIES]
+        )[debtor_rules.FR_LEGAL_SERIES]
+        legal_rate = penalty_rules.half_year_rate(legal, today)
+        for policy in self:
+            policy.interest_floor_warning = False
+            terms = policy._penalty_terms(debtor_rules.BUSINESS)
+            if legal_rate is None or not terms.floor_multiple or not policy.company_id:
+                continue
+            if policy.company_id._dunning_legal_regime() != debtor_rules.FRANCE:
+                continue
+            minimum = debtor_rules.legal_minimum_rate(legal_rate)
+            rate = penalty_rules.penalty_rate(
+                today,
+                terms.mode,
+                fixed_rate=terms.fixed_rate,
+                margin=terms.margin,
+                reference=self.env["account.dunning.rate"]
+                .sudo()
+                ._rates_by_source([terms.reference])[terms.reference],
+            )
+            if rate is not None and rate < minimum:
+                policy.interest_floor_warning = _(
+                    "The contractual rate (%(rate).2f %%) is below the legal minimum "
+                    "of %(minimum).2f %% for %(half_year)s (3 x the legal rate of "
+                    "%(legal).2f %%, L441-10 II C. com.): the penalties are computed "
+                    "at the minimum.",
+                    rate=rate,
+                    minimum=minimum,
+                    half_year=self.env[
+                        "account.dunning.rate.series"
+                    ]._half_year_label(today),
+                    legal=legal_rate,
                 )
 
     @api.constrains("block_overdue_amount", "block_days_late")
@@ -201,35 +274,80 @@ class AccountDunningPolicy(models.Model):
                     )
                 )
 
-    def _interest_rate_function(self, rates):
+    def _penalty_terms(self, debtor=debtor_rules.BUSINESS):
+        """The terms the policy gives a debtor of that type, by its company's law."""
+        self.ensure_one()
+        own = debtor_rules.Terms(
+            self.interest_mode,
+            self.interest_fixed_rate,
+            self.interest_margin,
+            self.interest_rate_source or "",
+            self.interest_floor_multiple,
+            self.interest_floor_source or "",
+            self.interest_half_years,
+            self.interest_basis,
+            self.interest_consumer,
+            self.indemnity_amount,
+            True,
+        )
+        return debtor_rules.penalty_terms(
+            self.company_id._dunning_legal_regime(), debtor, own
+        )
+
+    @api.model
+    def _terms_rate_function(self, terms, rates):
+        """function(day) -> the annual rate of the half-year of day, or None."""
+        if terms.mode == "none":
+            return lambda _day: None
+        reference = rates.get(terms.reference, [])
+        floor_series = rates.get(terms.floor, [])
+
+        def rate_for(day):
+            return penalty_rules.penalty_rate(
+                day,
+                terms.mode,
+                fixed_rate=terms.fixed_rate,
+                margin=terms.margin,
+                reference=reference,
+                floor_multiple=terms.floor_multiple,
+                floor_series=floor_series,
+            )
+
+        return rate_for
+
+    @api.model
+    def _terms_provisional_function(self, terms, known):
+        """function(day) -> whether the rate of the half-year of day is not yet
+        published for one of the series the terms read (``known``: the series'
+        known_until)."""
+        Series = self.env["account.dunning.rate.series"]
+        sources = []
+        if terms.mode == "reference":
+            sources.append(terms.reference)
+        if terms.mode != "none" and terms.floor_multiple and terms.floor:
+            sources.append(terms.floor)
+
+        def provisional_for(day):
+            return any(
+                not Series._half_year_known(known.get(source), day)
+                for source in sources
+            )
+
+        return provisional_for
+
+    def _interest_rate_function(self, rates, debtor=debtor_rules.BUSINESS):
         """function(day) -> the annual penalty rate of the half-year of day, or None.
 
         ``rates`` is what account.dunning.rate._rates_by_source returned for the
         policy's series.
         """
         self.ensure_one()
-        if self.interest_mode == "none":
-            return lambda _day: None
-        reference = rates.get(self.interest_rate_source, [])
-        floor_series = rates.get(self.interest_floor_source, [])
-
-        def rate_for(day):
-            return penalty_rules.penalty_rate(
-                day,
-                self.interest_mode,
-                fixed_rate=self.interest_fixed_rate,
-                margin=self.interest_margin,
-                reference=reference,
-                floor_multiple=self.interest_floor_multiple,
-                floor_series=floor_series,
-            )
-
-        return rate_for
+        return self._terms_rate_function(self._penalty_terms(debtor), rates)
 
     def _rate_sources(self):
-        sources = self.mapped("interest_rate_source") + self.mapped(
-            "interest_floor_source"
-        )
+        sources = {debtor_rules.ECB_SERIES, debtor_rules.FR_LEGAL_SERIES}
+        sources.update(self.mapped("interest_rate_source"))
+        sources.update(self.mapped("interest_floor_source"))
         return {source for source in sources if source}
 
     def _level_rules(self):

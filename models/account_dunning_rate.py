@@ -59,6 +59,11 @@ class AccountDunningRate(models.Model):
     )
     date = fields.Date(required=True, help="Date from which the rate is in force.")
     rate = fields.Float(required=True, digits=(16, 4), help="Annual rate, in percent.")
+    known_until = fields.Date(
+        compute="_compute_known_until",
+        help="The last day whose rate in force its series knows: a half-year "
+        "starting after it is computed with the last known rate, as provisional.",
+    )
 
     _sql_constraints = [
         (
@@ -73,6 +78,36 @@ class AccountDunningRate(models.Model):
         for record in self:
             if record.rate < 0:
                 raise ValidationError(_("A reference rate cannot be negative."))
+
+    @api.depends("source")
+    def _compute_known_until(self):
+        known = self.env["account.dunning.rate.series"]._known_until(
+            set(self.mapped("source"))
+        )
+        for record in self:
+            record.known_until = known.get(record.source) or False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        records._extend_series()
+        return records
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "date" in vals or "source" in vals:
+            self._extend_series()
+        return result
+
+    def _extend_series(self):
+        Series = self.env["account.dunning.rate.series"]
+        for source, records in self.grouped("source").items():
+            Series._extend_known(source, records.mapped("date"))
+
+    @api.model
+    def _known_until(self, sources):
+        """{source: the last day whose rate is known, None if not tracked}."""
+        return self.env["account.dunning.rate.series"]._known_until(sources)
 
     @api.model
     def _rates_by_source(self, sources):

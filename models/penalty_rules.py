@@ -14,7 +14,13 @@ from collections import namedtuple
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-DetailLine = namedtuple("DetailLine", "date_from date_to days base rate amount")
+# provisional: the rate of the period's half-year is not published yet; the line
+# uses the last known rate.
+DetailLine = namedtuple(
+    "DetailLine",
+    "date_from date_to days base rate amount provisional",
+    defaults=(False,),
+)
 
 SPLIT_HALF_YEARS = "split"
 RATE_OF_START = "start"
@@ -104,6 +110,7 @@ def interest_detail(
     basis=BASIS_365,
     start_after=None,
     digits=2,
+    provisional_for=None,
 ):
     """The interest detail lines of an invoice from its due date to ``end_date``.
 
@@ -115,6 +122,8 @@ def interest_detail(
         delay at the rate of the half-year in which it started)
     :param basis: '365' or 'actual' (the days of the year, 366 in leap years)
     :param start_after: only the periods after this date (days already billed)
+    :param provisional_for: function(day) -> True when the rate of the half-year of
+        day is not published yet (the line is then marked provisional)
     :return: list of DetailLine
     """
     if end_date <= due_date:
@@ -131,9 +140,8 @@ def interest_detail(
         counted = not start_after or period_start >= start_after
         if base > 0 and days > 0 and counted:
             rate_day = period_start + timedelta(days=1)
-            rate = rate_for(
-                rate_day if half_years == SPLIT_HALF_YEARS else start_rate_day
-            )
+            lookup_day = rate_day if half_years == SPLIT_HALF_YEARS else start_rate_day
+            rate = rate_for(lookup_day)
             if rate is not None:
                 year_days = (
                     366
@@ -149,6 +157,7 @@ def interest_detail(
                         round_half_up(base, digits),
                         rate,
                         value,
+                        bool(provisional_for and provisional_for(lookup_day)),
                     )
                 )
         period_start = period_end

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from . import debtor_rules
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -10,6 +12,14 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="The dunning policy of the customers that have none of their own.",
     )
+
+    def _dunning_legal_regime(self):
+        """'fr', 'eu' or 'other': whose late-payment law the company's defaults,
+        penalties and mentions follow (see debtor_rules)."""
+        self.ensure_one()
+        return debtor_rules.legal_regime(
+            self.account_fiscal_country_id.code or self.country_id.code
+        )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -53,6 +63,22 @@ class ResCompany(models.Model):
             ],
         }
 
+    def _dunning_default_penalty_vals(self):
+        """The law's default penalty terms for the company's country: France's
+        (ECB + 10 points, 40 EUR), the directive's elsewhere in the EU (ECB + 8
+        points, 40 EUR), none outside the EU until configured."""
+        regime = self._dunning_legal_regime()
+        if regime == debtor_rules.OTHER:
+            return {"interest_mode": "none", "indemnity_amount": 0.0}
+        return {
+            "interest_mode": "reference",
+            "interest_rate_source": debtor_rules.ECB_SERIES,
+            "interest_margin": debtor_rules.FR_BUSINESS_MARGIN
+            if regime == debtor_rules.FRANCE
+            else debtor_rules.EU_MARGIN,
+            "indemnity_amount": debtor_rules.LEGAL_INDEMNITY,
+        }
+
     def _dunning_default_policy_vals(self):
         self.ensure_one()
 
@@ -71,6 +97,7 @@ class ResCompany(models.Model):
         return {
             "name": names["policy"],
             "company_id": self.id,
+            **self._dunning_default_penalty_vals(),
             "level_ids": [
                 fields.Command.create(
                     {

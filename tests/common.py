@@ -81,7 +81,9 @@ class EurCompanyCommon(AccountTestInvoicingCommon):
         eur = cls.env.ref("base.EUR")
         eur.active = True
         cls.company = cls.setup_other_company(
-            name=cls.company_name, currency_id=eur.id
+            name=cls.company_name,
+            currency_id=eur.id,
+            country_id=cls.env.ref("base.fr").id,
         )["company"]
         cls.env.user.company_ids |= cls.company
         cls.env = cls.env(
@@ -102,7 +104,10 @@ class DunningCommon(AccountTestInvoicingCommon):
                 "city": "Paris",
             }
         )
+        # A French company: its policy takes the French defaults.
+        cls.change_company_country(cls.company, cls.env.ref("base.fr"))
         cls.policy = cls.company.dunning_policy_id
+        cls.policy.write(cls.company._dunning_default_penalty_vals())
         cls.levels = cls.policy.level_ids.sorted("sequence")
         cls.courtesy, cls.level_1, cls.level_2, cls.level_3, cls.notice = cls.levels
         # The shipped policy calls at the third reminder and reviews formal notices;
