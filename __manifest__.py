@@ -4,7 +4,7 @@
     "name": "Dunning (Receivables Collection)",
     "summary": "Graduated payment reminders, scheduled dunning runs and a full trace "
     "of every collection action",
-    "version": "18.0.2.0.0",
+    "version": "18.0.3.0.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/account-dunning/account_dunning",
     "author": "account_dunning contributors",
@@ -34,6 +34,7 @@
         "views/sale_order_views.xml",
         "views/account_dunning_penalty_templates.xml",
         "wizards/account_dunning_waiver_wizard_views.xml",
+        "wizards/account_dunning_recovery_cost_wizard_views.xml",
         "views/account_move_views.xml",
         "wizards/account_dunning_exclusion_wizard_views.xml",
         "views/account_dunning_aging_views.xml",

@@ -4,6 +4,9 @@ from . import dunning_run_engine
 from . import dunning_run_engine_send
 from . import dunning_dispatch
 from . import dunning_penalty_engine
+from . import dunning_penalty_debtor
+from . import dunning_penalty_billing
+from . import dunning_penalty_revision
 from . import account_dunning_history_mixin
 from . import account_dunning_policy
 from . import account_dunning_level
@@ -11,6 +14,7 @@ from . import account_dunning_run
 from . import account_dunning_run_line
 from . import account_dunning_action
 from . import account_move
+from . import account_move_penalty
 from . import account_move_line
 from . import res_company
 from . import res_partner

@@ -29,6 +29,15 @@ class AccountDunningLevel(models.Model):
         help="Days that must have passed since the previous level was sent. Defaults "
         "to the difference between the two delays.",
     )
+    level_type = fields.Selection(
+        [("reminder", "Reminder"), ("formal_notice", "Formal Notice")],
+        string="Type",
+        required=True,
+        default="reminder",
+        help="A formal notice (mise en demeure, C. civ. 1344) puts the debtor on "
+        "notice: a consumer's legal interest runs from its date (C. civ. 1231-6, "
+        "1344-1).",
+    )
     channel_email = fields.Boolean(string="Email", default=True)
     channel_letter = fields.Boolean(string="Letter")
     channel_sms = fields.Boolean(string="SMS")

@@ -228,9 +228,13 @@ class AccountDunningPolicy(models.Model):
     )  # fmt: skip
     def _compute_interest_floor_warning(self):
         today = fields.Date.context_today(self)
-        legal = self.env["account.dunning.rate"].sudo()._rates_by_source(
-            [debtor_rules.FR_LEGAL_SERIES]
-        )[debtor_rules.FR_LEGAL_SERIES]
+        legal = (
+            self.env["account.dunning.rate"]
+            .sudo()
+            ._rates_by_source([debtor_rules.FR_LEGAL_SERIES])[
+                debtor_rules.FR_LEGAL_SERIES
+            ]
+        )
         legal_rate = penalty_rules.half_year_rate(legal, today)
         for policy in self:
             policy.interest_floor_warning = False
@@ -257,9 +261,9 @@ class AccountDunningPolicy(models.Model):
                     "at the minimum.",
                     rate=rate,
                     minimum=minimum,
-                    half_year=self.env[
-                        "account.dunning.rate.series"
-                    ]._half_year_label(today),
+                    half_year=self.env["account.dunning.rate.series"]._half_year_label(
+                        today
+                    ),
                     legal=legal_rate,
                 )
 

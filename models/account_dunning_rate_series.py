@@ -78,8 +78,7 @@ class AccountDunningRateSeries(models.Model):
     def _half_year_known(known_until, day):
         """Whether the rate of the half-year of ``day`` is published."""
         return known_until is None or (
-            bool(known_until)
-            and penalty_rules.half_year_start(day) <= known_until
+            bool(known_until) and penalty_rules.half_year_start(day) <= known_until
         )
 
     @staticmethod

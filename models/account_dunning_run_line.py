@@ -32,6 +32,9 @@ class AccountDunningRunLine(models.Model):
         "account.dunning.level", required=True, ondelete="cascade"
     )
     level_delay = fields.Integer(related="level_id.delay", store=True)
+    debtor_type = fields.Selection(
+        related="partner_id.dunning_debtor_type", string="Debtor Type"
+    )
     previous_level_id = fields.Many2one("account.dunning.level", ondelete="set null")
     invoice_date_due = fields.Date(string="Due Date")
     days_late = fields.Integer()

@@ -2,13 +2,16 @@
 
 Interest runs per instalment (receivable item) from its own due date on its own
 amount, cut at each payment or credit note applied to it (penalty_rules); the flat
-indemnity is due once per invoice paid late. Everything an invoice needs (items,
-partial reconciliations, claims, policy) is read for the batch at once.
+indemnity is due once per invoice paid late. A credit note correcting the invoice
+cuts the base from the due date (nothing was owed on the corrected part); one that
+is a commercial gesture from its own date. The terms depend on the debtor
+(dunning_penalty_debtor). Everything an invoice needs (items, partial
+reconciliations, claims, policy) is read for the batch at once.
 """
 
 from collections import defaultdict, namedtuple
 
-from odoo import Command, _, api, fields, models
+from odoo import api, models
 
 from . import penalty_rules
 
@@ -36,8 +39,12 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         for item in items.sorted(
             lambda line: (line.date_maturity or line.date, line.id)
         ):
+            due = item.date_maturity or item.date
             reductions = sorted(
-                (partial.credit_move_id.date, partial.debit_amount_currency)
+                (
+                    self._reduction_date(partial.credit_move_id, due),
+                    partial.debit_amount_currency,
+                )
                 for partial in item.matched_credit_ids
             )
             paid_on = (
@@ -47,15 +54,22 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
                 else None
             )
             by_move[item.move_id.id].append(
-                Instalment(
-                    item,
-                    item.amount_currency,
-                    item.date_maturity or item.date,
-                    reductions,
-                    paid_on,
-                )
+                Instalment(item, item.amount_currency, due, reductions, paid_on)
             )
         return {move: by_move.get(move.id, []) for move in moves.with_env(self.env)}
+
+    @api.model
+    def _reduction_date(self, credit_line, due):
+        """The date from which what ``credit_line`` paid cuts the interest base: a
+        correcting credit note from the due date, a payment or a commercial credit
+        note from its own date."""
+        refund = credit_line.move_id
+        if (
+            refund.move_type == "out_refund"
+            and refund.dunning_credit_note_kind == "correction"
+        ):
+            return min(credit_line.date, due)
+        return credit_line.date
 
     @api.model
     def _penalty_invoice_ids(self, moves):
@@ -111,31 +125,52 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
     # --------------------------------------------------------------- computing
 
     @api.model
-    def _interest_by_item(self, late, on_date, start_after=None, policies=None):
-        """{item: [DetailLine]} for the late instalments ``late`` ({move: [...]})."""
+    def _interest_by_item(
+        self, late, on_date, start_after=None, policies=None, terms=None
+    ):
+        """{item: [DetailLine]} for the late instalments ``late`` ({move: [...]}).
+
+        Each from its due date, or for a consumer from the formal notice; never after
+        the opening of the debtor's insolvency proceedings.
+        """
+        moves = self.env["account.move"].union(*late)
         if policies is None:
-            policies = self._policies(self.env["account.move"].union(*late))
-        rates = self._rates(
-            self.env["account.dunning.policy"].union(*policies.values())
+            policies = self._policies(moves)
+        if terms is None:
+            terms = self._terms(moves, policies)
+        Policy = self.env["account.dunning.policy"]
+        rates = self._rates(Policy.union(*policies.values()))
+        known = self._known(terms.values())
+        notices = self._notice_dates(
+            moves.filtered(lambda move: move in terms and terms[move].from_notice)
         )
+        opened = self._insolvency_dates(moves)
         start_after = start_after or {}
         result = {}
         for move, instalments in late.items():
-            policy = policies[move]
-            if not policy:
+            move_terms = terms.get(move)
+            if not move_terms or move_terms.mode == "none":
                 continue
-            rate_for = policy._interest_rate_function(rates)
+            notice = notices.get(move)
+            if move_terms.from_notice and not notice:
+                continue
+            rate_for = Policy._terms_rate_function(move_terms, rates)
+            provisional_for = Policy._terms_provisional_function(move_terms, known)
             for instalment in instalments:
+                end = self._end(instalment, on_date)
+                if opened.get(move):
+                    end = min(end, opened[move])
                 result[instalment.item] = penalty_rules.interest_detail(
                     instalment.amount,
-                    instalment.due,
-                    self._end(instalment, on_date),
+                    max(instalment.due, notice) if notice else instalment.due,
+                    end,
                     rate_for,
                     reductions=instalment.reductions,
-                    half_years=policy.interest_half_years,
-                    basis=policy.interest_basis,
+                    half_years=move_terms.half_years,
+                    basis=move_terms.basis,
                     start_after=start_after.get(move),
                     digits=move.currency_id.decimal_places,
+                    provisional_for=provisional_for,
                 )
         return result
 
@@ -144,16 +179,21 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         """The late instalments, their interest lines and each late invoice's
         indemnity, in one pass: ``(late, {item: [DetailLine]}, {move: indemnity})``."""
         late = self._late_instalments(moves, on_date)
-        policies = self._policies(self.env["account.move"].union(*late))
-        by_item = self._interest_by_item(late, on_date, start_after, policies)
-        indemnities = {
-            move: policy.indemnity_currency_id._convert(
-                policy.indemnity_amount, move.currency_id, move.company_id, on_date
+        late_moves = self.env["account.move"].union(*late)
+        policies = self._policies(late_moves)
+        terms = self._terms(late_moves, policies)
+        by_item = self._interest_by_item(late, on_date, start_after, policies, terms)
+        opened = self._insolvency_dates(late_moves)
+        indemnities = {}
+        for move, policy in policies.items():
+            amount = self._indemnity_due(terms.get(move), late[move], opened.get(move))
+            indemnities[move] = (
+                policy.indemnity_currency_id._convert(
+                    amount, move.currency_id, move.company_id, on_date
+                )
+                if amount
+                else 0.0
             )
-            if policy
-            else 0.0
-            for move, policy in policies.items()
-        }
         return late, by_item, indemnities
 
     @api.model
@@ -210,197 +250,31 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         claims = moves.sudo().dunning_penalty_ids.filtered("in_force")
         claims_by_move = claims.grouped("move_id")
         covered = {
-            move.with_env(self.env): max(group.mapped("interest_until"), default=None)
+            move.with_env(self.env): max(
+                filter(None, group.mapped("interest_until")), default=None
+            )
             for move, group in claims_by_move.items()
         }
         penalties = self._penalties(moves, on_date, start_after=covered)
-        fees = self._fees_accrued(self.env["account.move"].union(*penalties), on_date)
+        late_moves = self.env["account.move"].union(*penalties)
+        terms = self._terms(late_moves, self._policies(late_moves))
+        # Level fees are claimed from businesses only.
+        fees = self._fees_accrued(
+            late_moves.filtered(lambda move: move in terms and terms[move].fees),
+            on_date,
+        )
         result = {}
         for move, (lines, indemnity) in penalties.items():
             move_claims = claims_by_move.get(move.sudo(), claims.browse())
             fee = move.currency_id.round(
-                fees[move.id] - sum(move_claims.mapped("fee_amount"))
+                fees.get(move.id, 0.0) - sum(move_claims.mapped("fee_amount"))
             )
+            # Days whose rate is not published yet are never billed.
+            billable = [line for line in lines if not line.provisional]
             result[move] = {
-                "lines": lines,
+                "lines": billable,
+                "provisional": [line for line in lines if line.provisional],
                 "indemnity": 0.0 if any(move_claims.mapped("indemnity")) else indemnity,
                 "fee": max(fee, 0.0),
             }
         return result
-
-    # ----------------------------------------------------------------- billing
-
-    @api.model
-    def _bill_at_level(self, actions, on_date):
-        """Bill the penalties of customers who reached their policy's billing level.
-
-        As any penalty billing, with the rights of who executes the run: the
-        scheduled action, or a user who may create invoices.
-        """
-        to_bill = self.env["account.move"]
-        for action in actions:
-            policy = action.level_id.policy_id
-            if (
-                policy.penalty_bill_level_id
-                and policy.penalty_bill_level_id == action.level_id
-            ):
-                to_bill |= action.move_ids
-        if to_bill:
-            if not self.env.su:
-                self.env["account.move"]._dunning_check_may_bill()
-            self._bill(to_bill, on_date)
-
-    @api.model
-    def _bill(self, moves, on_date):
-        """Create and post one penalty invoice per customer and currency.
-
-        The penalty invoices are created with the caller's rights: a user's, checked
-        by ``_dunning_check_may_bill``, or the engine's when a level bills them.
-        """
-        unbilled = self._unbilled(moves, on_date)
-        groups = defaultdict(lambda: self.env["account.move"])
-        for move, due in unbilled.items():
-            if due["lines"] or due["indemnity"] or due["fee"]:
-                groups[
-                    move.company_id, move.commercial_partner_id, move.currency_id
-                ] |= move
-        penalty_moves = self.env["account.move"]
-        for (company, partner, currency), group in groups.items():
-            penalty_move = self._bill_group(
-                company, partner, currency, group, unbilled, on_date
-            )
-            penalty_moves |= penalty_move
-        return penalty_moves
-
-    @api.model
-    def _bill_group(self, company, partner, currency, moves, unbilled, on_date):
-        """One penalty invoice for these invoices, unless under the minimum."""
-        policy = moves[0]._dunning_policy()
-        line_vals, claim_vals = [], []
-        for move in moves:
-            move_lines, move_claim = move._dunning_penalty_lines(unbilled[move], policy)
-            line_vals += move_lines
-            claim_vals.append(move_claim)
-        total = sum(vals["price_unit"] for vals in line_vals)
-        in_company = currency._convert(total, company.currency_id, company, on_date)
-        if (
-            company.currency_id.compare_amounts(in_company, policy.penalty_min_amount)
-            < 0
-        ):
-            return self.env["account.move"]
-        # Lines without an account of the policy take the sale journal's income
-        # account, set here once: Odoo would look one up for each line.
-        journal = self._sale_journal(company, currency)
-        if journal.default_account_id:
-            for vals in line_vals:
-                vals.setdefault("account_id", journal.default_account_id.id)
-        self._set_analytic_distribution(line_vals, company, partner)
-        penalty_move = self.env["account.move"].create(
-            {
-                **({"journal_id": journal.id} if journal else {}),
-                "move_type": "out_invoice",
-                "company_id": company.id,
-                "partner_id": partner.id,
-                "currency_id": currency.id,
-                # Issued today, for the days up to on_date: never backdated.
-                "invoice_date": fields.Date.context_today(self),
-                "invoice_origin": ", ".join(move.name for move in moves),
-                "invoice_line_ids": [Command.create(vals) for vals in line_vals],
-            }
-        )
-        penalty_move.action_post()
-        for vals in claim_vals:
-            vals["penalty_move_id"] = penalty_move.id
-        # sudo: the claims are the engine's record of what this invoice billed.
-        self.env["account.dunning.penalty"].sudo().create(claim_vals)
-        self._trace(
-            moves, "penalty", _("Penalty invoice %s", penalty_move.name), penalty_move
-        )
-        return penalty_move
-
-    @api.model
-    def _set_analytic_distribution(self, line_vals, company, partner):
-        """The analytic distribution models' share of each line, as Odoo applies it
-        to a line without product, looked up once per account (not once per line)."""
-        Account = self.env["account.account"]
-        cache = {}
-        for vals in line_vals:
-            if "account_id" not in vals or "analytic_distribution" in vals:
-                continue
-            if vals["account_id"] not in cache:
-                cache[vals["account_id"]] = self.env[
-                    "account.analytic.distribution.model"
-                ]._get_distribution(
-                    {
-                        "product_id": False,
-                        "product_categ_id": False,
-                        "partner_id": partner.id,
-                        "partner_category_id": partner.category_id.ids,
-                        "account_prefix": Account.browse(vals["account_id"]).code,
-                        "company_id": company.id,
-                    }
-                )
-            vals["analytic_distribution"] = cache[vals["account_id"]] or False
-
-    @api.model
-    def _sale_journal(self, company, currency):
-        """The sale journal Odoo would take for an invoice in this currency."""
-        Journal = self.env["account.journal"]
-        domain = [*Journal._check_company_domain(company), ("type", "=", "sale")]
-        journal = Journal.browse()
-        if currency != company.currency_id:
-            journal = Journal.search(
-                domain + [("currency_id", "=", currency.id)], limit=1
-            )
-        return journal or Journal.search(domain, limit=1)
-
-    @api.model
-    def _waive(self, moves, reason):
-        """Waive what is left of these invoices' penalties (checks done by caller)."""
-        today = fields.Date.context_today(self)
-        unbilled = self._unbilled(moves, today)
-        instalments = self._instalments(moves)
-        claims = []
-        for move in moves:
-            due = unbilled.get(move, {"lines": [], "indemnity": 0.0, "fee": 0.0})
-            paid = [instalment.paid_on for instalment in instalments[move]]
-            paid_on = max(paid) if paid and all(paid) else None
-            claims.append(
-                {
-                    "move_id": move.id,
-                    "kind": "waiver",
-                    "interest_until": min(paid_on, today) if paid_on else today,
-                    "interest_amount": sum(line.amount for line in due["lines"]),
-                    "indemnity": True,
-                    "indemnity_amount": due["indemnity"],
-                    "fee_amount": due["fee"],
-                    "reason": reason,
-                }
-            )
-        # sudo: after the caller's manager check; the claims are the engine's record.
-        self.env["account.dunning.penalty"].sudo().create(claims)
-        self._trace(moves, "waiver", _("Penalties waived: %s", reason))
-
-    @api.model
-    def _trace(self, moves, channel, reason, penalty_move=None):
-        """A trace line per customer for a penalty invoice or a waiver."""
-        # sudo: the trace is append-only, written by the engine after the checks
-        # of the billing and waiver actions.
-        self.env["account.dunning.action"].sudo().create(
-            [
-                {
-                    "company_id": company.id,
-                    "partner_id": partner.id,
-                    "channel": channel,
-                    "state": "sent",
-                    "reason": reason,
-                    "date": fields.Date.context_today(self),
-                    "move_ids": [Command.set(group.ids)],
-                    "penalty_move_id": penalty_move.id if penalty_move else False,
-                    "amount": sum(group.mapped("amount_residual_signed")),
-                }
-                for (company, partner), group in moves.grouped(
-                    lambda move: (move.company_id, move.commercial_partner_id)
-                ).items()
-            ]
-        )

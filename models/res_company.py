@@ -115,6 +115,7 @@ class ResCompany(models.Model):
                         if template(xmlid) and not letter
                         else False,
                         "manual_review": letter,
+                        "level_type": "formal_notice" if letter else "reminder",
                         "show_penalties": letter,
                     }
                 )

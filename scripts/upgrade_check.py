@@ -27,8 +27,8 @@ env = globals()["env"]  # provided by `odoo shell -d <db>`
 with open(os.environ["UPGRADE_SNAPSHOT"], encoding="utf-8") as fh:
     snap = json.load(fh)
 TO_VERSION = os.environ.get("UPGRADE_TO_VERSION", "")
-# The migration whose idempotence is checked (run a second time).
-MIGRATION = "18.0.2.0.0"
+# The migrations whose idempotence is checked (run a second time).
+MIGRATIONS = ("18.0.2.0.0", "18.0.3.0.0")
 today = fields.Date.to_date(snap["today"])
 Move, Item = env["account.move"], env["account.move.line"]
 single, instalments = (
@@ -182,6 +182,33 @@ def _fallback():
     return f"{len(expected)} of {len(levels)} levels fall back to a letter"
 
 
+@check("the shipped formal notice is of type formal notice")
+def _formal_notice_type():
+    notice = env.ref("account_dunning.mail_template_dunning_formal_notice")
+    typed = levels.filtered(lambda lv: lv.level_type == "formal_notice")
+    expected = levels.filtered(lambda lv: lv.mail_template_id == notice)
+    assert expected, "no level uses the shipped formal notice template"
+    assert typed == expected, f"typed {typed.mapped('name')}"
+    return ", ".join(typed.mapped("name"))
+
+
+@check("partners have a debtor type, credit notes a nature")
+def _debtor_types():
+    env.cr.execute("SELECT count(*) FROM res_partner WHERE dunning_debtor_type IS NULL")
+    missing = env.cr.fetchone()[0]
+    assert not missing, f"{missing} partner(s) without a debtor type"
+    entity = single.commercial_partner_id
+    assert entity.dunning_debtor_type == "business", entity.dunning_debtor_type
+    env.cr.execute(
+        """SELECT count(*) FROM account_move
+            WHERE move_type = 'out_refund' AND dunning_credit_note_kind IS NULL"""
+    )
+    assert not env.cr.fetchone()[0], "a credit note without a nature"
+    series = env["account.dunning.rate.series"].search([]).mapped("code")
+    assert {"ecb_mro", "fr_legal"} <= set(series), f"series {series}"
+    return f"{entity.name}: business; series {sorted(series)}"
+
+
 def migrated_state():
     """A digest of everything the migration writes."""
     env.flush_all()
@@ -199,7 +226,8 @@ def migrated_state():
             (SELECT string_agg(concat_ws(',', action_id, move_line_id), ';'
                                ORDER BY action_id, move_line_id)
                FROM account_dunning_action_advanced_move_line_rel),
-            (SELECT string_agg(concat_ws(',', id, fallback_channel), ';' ORDER BY id)
+            (SELECT string_agg(concat_ws(',', id, fallback_channel, level_type), ';'
+                               ORDER BY id)
                FROM account_dunning_level),
             (SELECT string_agg(concat_ws(',', id, dunning_level_id, dunning_last_date),
                                ';' ORDER BY id)
@@ -209,17 +237,21 @@ def migrated_state():
     return env.cr.fetchone()[0]
 
 
-@check("the migration run again changes nothing")
+@check("the migrations run again change nothing")
 def _idempotent():
-    path = os.path.join(
-        get_module_path("account_dunning"), "migrations", MIGRATION, "post-migrate.py"
-    )
     before = migrated_state()
-    load_script(path, "account_dunning_post_migrate").migrate(
-        env.cr, snap["from_version"]
-    )
+    for migration in MIGRATIONS:
+        path = os.path.join(
+            get_module_path("account_dunning"),
+            "migrations",
+            migration,
+            "post-migrate.py",
+        )
+        load_script(path, "account_dunning_post_migrate").migrate(
+            env.cr, snap["from_version"]
+        )
     assert migrated_state() == before, "a second run of post-migrate.py changed data"
-    return f"{os.path.relpath(path, get_module_path('account_dunning'))} run twice"
+    return f"{', '.join(MIGRATIONS)} run twice"
 
 
 # A new run after the upgrade: the single invoice (due 80 days ago, second reminder 45

@@ -9,6 +9,7 @@ from . import test_dunning_rate_client
 from . import test_penalty_rules
 from . import test_dunning_penalties
 from . import test_dunning_legal_mentions
+from . import test_dunning_debtor_penalties
 from . import test_dunning_block
 from . import test_dunning_block_tour
 from . import test_dunning_aging

@@ -150,47 +150,51 @@ class TestDunningInstalments(DunningCommon):
         self.assertFalse(first.dunning_level_id)
 
     def test_interest_per_instalment(self):
+        # 18 %: above the French floor of 2024 H1 (3 x 5.07 = 15.21 %).
         self.policy.sudo().write(
             {
                 "interest_mode": "fixed",
-                "interest_fixed_rate": 12.0,
+                "interest_fixed_rate": 18.0,
                 "interest_floor_multiple": 0.0,
                 "interest_basis": "365",
             }
         )
         invoice = self._instalment_invoice()
-        # 30 days after the first due date: 300 x 12 % x 30 / 365 = 2.958... -> 2.96;
+        # 30 days after the first due date: 300 x 18 % x 30 / 365 = 4.438... -> 4.44;
         # the second instalment is not due yet.
         detail = invoice.dunning_interest_detail(INVOICE_DATE + timedelta(days=30))
         self.assertEqual(
             [(line["base"], line["days"], line["amount"]) for line in detail],
-            [(300.0, 30, 2.96)],
+            [(300.0, 30, 4.44)],
         )
-        # 30 days after the second: the first for 90 days, 300 x 12 % x 90 / 365 =
-        # 8.876... -> 8.88, the second for 30 days, 700 x 12 % x 30 / 365 = 6.904... ->
-        # 6.90: 15.78 (on the whole amount from the last due date: 9.86).
+        # 30 days after the second: the first for 90 days, 300 x 18 % x 90 / 365 =
+        # 13.315... -> 13.32, the second for 30 days, 700 x 18 % x 30 / 365 =
+        # 10.356... -> 10.36: 23.68 (on the whole amount from the last due date:
+        # 1,000 x 18 % x 30 / 365 = 14.79).
         detail = invoice.dunning_interest_detail(SECOND_DUE + timedelta(days=30))
         self.assertEqual(
             [(line["base"], line["days"], line["amount"]) for line in detail],
-            [(300.0, 90, 8.88), (700.0, 30, 6.90)],
+            [(300.0, 90, 13.32), (700.0, 30, 10.36)],
         )
-        self.assertAlmostEqual(sum(line["amount"] for line in detail), 15.78)
+        self.assertAlmostEqual(sum(line["amount"] for line in detail), 23.68)
+        self.assertFalse(any(line["provisional"] for line in detail))
 
     def test_interest_stops_on_the_instalment_paid(self):
         self.policy.sudo().write(
             {
                 "interest_mode": "fixed",
-                "interest_fixed_rate": 12.0,
+                "interest_fixed_rate": 18.0,
                 "interest_floor_multiple": 0.0,
             }
         )
         invoice = self._instalment_invoice()
-        # The first instalment paid 20 days late: 300 x 12 % x 20 / 365 = 1.97.
+        # The first instalment paid 20 days late: 300 x 18 % x 20 / 365 = 2.958...
+        # -> 2.96.
         register_payment(self.env, invoice, 300.0, INVOICE_DATE + timedelta(days=20))
         detail = invoice.dunning_interest_detail(INVOICE_DATE + timedelta(days=45))
         self.assertEqual(
             [(line["base"], line["days"], line["amount"]) for line in detail],
-            [(300.0, 20, 1.97)],
+            [(300.0, 20, 2.96)],
         )
 
     def test_item_levels_are_the_engines(self):

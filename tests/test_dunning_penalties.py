@@ -71,6 +71,7 @@ class TestDunningPenalties(EurCompanyCommon):
                     "days": 30,
                     "base": 1000.0,
                     "rate": 14.5,
+                    "provisional": False,
                     "amount": 11.92,
                 }
             ],
@@ -110,8 +111,9 @@ class TestDunningPenalties(EurCompanyCommon):
         self.assertEqual(penalty.amount_total, 51.92)
 
     def test_partial_payments_and_credit_note(self):
+        # 18 %: above the French floor of 2024 H1 (3 x 5.07 = 15.21 %).
         self.policy.sudo().write(
-            {"interest_mode": "fixed", "interest_fixed_rate": 12.0}
+            {"interest_mode": "fixed", "interest_fixed_rate": 18.0}
         )
         invoice = self._invoice(1200.0, date(2024, 3, 1))
         self._pay(invoice, 300.0, date(2024, 3, 11))
@@ -126,11 +128,14 @@ class TestDunningPenalties(EurCompanyCommon):
         self._pay(invoice, 700.0, date(2024, 3, 31))
         with freeze_time("2024-05-01"):
             detail = invoice.dunning_interest_detail()
-        # 1,200 x 12 % x 10 / 365 = 3.95; 900 x 12 % x 10 / 365 = 2.96;
-        # 700 x 12 % x 10 / 365 = 2.30; nothing after the last payment.
+        # The credit note is a commercial one (not a reversal): it counts from its
+        # date, as a payment. 1,200 x 18 % x 10 / 365 = 5.917... -> 5.92;
+        # 900 x 18 % x 10 / 365 = 4.438... -> 4.44; 700 x 18 % x 10 / 365 =
+        # 3.452... -> 3.45; nothing after the last payment.
+        self.assertEqual(refund.dunning_credit_note_kind, "commercial")
         self.assertEqual(
             [(line["base"], line["days"], line["amount"]) for line in detail],
-            [(1200.0, 10, 3.95), (900.0, 10, 2.96), (700.0, 10, 2.30)],
+            [(1200.0, 10, 5.92), (900.0, 10, 4.44), (700.0, 10, 3.45)],
         )
 
     def test_billing_twice_never_claims_the_same_days(self):
