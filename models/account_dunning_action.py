@@ -260,8 +260,8 @@ class AccountDunningAction(models.Model):
         items.move_id._portal_ensure_tokens()
         date_format, amount = shared["date_format"], shared["amount"]
         show = self.level_id.show_penalties
-        interest_by_item, indemnity_by_move = (
-            self._penalties_by_item(items) if show else ({}, {})
+        interest_by_item, indemnity_by_move, provisional = (
+            self._penalties_by_item(items) if show else ({}, {}, set())
         )
         advanced = set(self.advanced_move_line_ids.ids)
         names = shared.get("names", {})
@@ -286,7 +286,17 @@ class AccountDunningAction(models.Model):
                     "level": level.name or "",
                     "payment_url": f"{shared['base_url']}{move.access_url}"
                     f"?access_token={move.access_token}",
-                    "interest": amount(interest, currency) if show else "",
+                    # A figure computed with a rate not published yet says so.
+                    "interest": (
+                        amount(interest, currency)
+                        + (
+                            " " + self.env._("(provisional)")
+                            if item.id in provisional
+                            else ""
+                        )
+                    )
+                    if show
+                    else "",
                     "indemnity": amount(indemnity, currency) if show else "",
                     # Raw values, for the totals.
                     "currency": currency,
@@ -318,7 +328,8 @@ class AccountDunningAction(models.Model):
         return {item.id: names.get(item.id, item.move_id.name) for item in items}
 
     def _penalties_by_item(self, items):
-        """({item id: interest}, {invoice id: indemnity}) on the action's date."""
+        """({item id: interest}, {invoice id: indemnity}, {item ids whose interest is
+        provisional}) on the action's date."""
         _late, by_item, indemnities = self.env[
             "account.dunning.penalty.engine"
         ]._penalties_by_item(items.move_id, self.date)
@@ -328,6 +339,11 @@ class AccountDunningAction(models.Model):
                 for item, lines in by_item.items()
             },
             {move.id: indemnity for move, indemnity in indemnities.items()},
+            {
+                item.id
+                for item, lines in by_item.items()
+                if any(line.provisional for line in lines)
+            },
         )
 
     def _get_totals_by_currency(self, lines=None):

@@ -20,6 +20,7 @@ class AccountMove(models.Model):
         store=True,
         readonly=False,
         copy=False,
+        tracking=True,
         groups="base.group_user",
         help="A correction (the invoice was wrong: a reversal of it) cuts the late "
         "interest base from the invoice's due date, since nothing was owed on the "

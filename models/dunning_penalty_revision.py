@@ -18,7 +18,11 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
 
     @api.model
     def _overbilled(self, moves, on_date):
-        """[(claim, interest billed too much, indemnity billed too much, lines)]."""
+        """[(claim, interest billed too much, indemnity billed too much, lines)].
+
+        The claims' days are computed again in one pass per last day covered (the
+        claims of one billing share it), not claim by claim.
+        """
         # sudo: the claims are the engine's record of what was billed.
         claims = (
             moves.sudo()
@@ -30,29 +34,49 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         if not claims:
             return []
         still_late = self._late_instalments(moves, on_date)
+        lines_by_claim = {}
+        with_days = claims.filtered(lambda c: c.interest_from and c.interest_until)
+        for until, group in with_days.grouped("interest_until").items():
+            late = self._late_instalments(group.move_id.with_env(self.env), until)
+            pending = list(group)
+            while pending:
+                # One claim per invoice in a pass: start_after is per invoice.
+                batch, rest = {}, []
+                for claim in pending:
+                    move = claim.move_id.with_env(self.env)
+                    if move in batch:
+                        rest.append(claim)
+                    else:
+                        batch[move] = claim
+                pending = rest
+                by_item = self._interest_by_item(
+                    {move: late[move] for move in batch if move in late},
+                    until,
+                    start_after={
+                        move: claim.interest_from - timedelta(days=1)
+                        for move, claim in batch.items()
+                    },
+                )
+                for move, claim in batch.items():
+                    lines_by_claim[claim] = [
+                        line
+                        for instalment in late.get(move, [])
+                        for line in by_item.get(instalment.item, [])
+                    ]
         result = []
         for claim in claims.sorted(lambda claim: (claim.move_id.id, claim.id)):
             move = claim.move_id.with_env(self.env)
             revisions = claim.sudo().revision_ids.filtered("in_force")
             billed = claim.interest_amount + sum(revisions.mapped("interest_amount"))
-            lines = []
-            if claim.interest_from and claim.interest_until:
-                late = self._late_instalments(move, claim.interest_until)
-                by_item = self._interest_by_item(
-                    late,
-                    claim.interest_until,
-                    start_after={move: claim.interest_from - timedelta(days=1)},
-                )
-                lines = [line for lines_ in by_item.values() for line in lines_]
+            lines = lines_by_claim.get(claim, [])
             interest = move.currency_id.round(
                 billed - sum(line.amount for line in lines)
             )
             indemnity = 0.0
-            indemnity_left = claim.indemnity_amount + sum(
-                revisions.mapped("indemnity_amount")
-            )
             if claim.indemnity and move not in still_late:
-                indemnity = move.currency_id.round(indemnity_left)
+                indemnity = move.currency_id.round(
+                    claim.indemnity_amount + sum(revisions.mapped("indemnity_amount"))
+                )
             if move.currency_id.compare_amounts(interest, 0) > 0 or (
                 move.currency_id.compare_amounts(indemnity, 0) > 0
             ):

@@ -458,6 +458,15 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
             invoice.invalidate_recordset()
             self.assertTrue(invoice.dunning_penalty_provisional)
             self.assertIn("provisional", invoice.dunning_interest_detail_html)
+        # A reminder showing the penalties says so too.
+        notice = self._notice(self.business, invoice, date(2026, 7, 20))
+        notice.move_line_ids = invoice.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        (line,) = notice._get_report_lines()
+        # 33.29 + 66.58 = 99.87, of which the July days are provisional.
+        self.assertIn("99.87", line["interest"])
+        self.assertTrue(line["interest"].endswith(" (provisional)"))
         # Billing takes the known days only, then refuses the provisional ones.
         penalty = self._bill(invoice, "2026-07-20")
         self.assertEqual(penalty.amount_total, 73.29)

@@ -96,7 +96,8 @@ def _customer_plan(gen, idx, big, fr_country):
     english = lang == "en_US"
     first_names = names.FIRST_EN if english else names.FIRST_FR
     last_names = names.LAST_EN if english else names.LAST_FR
-    is_company = rnd.random() < 0.65
+    # Customer 7 is a public body (a town hall): ECB + 8 points, as the CCP says.
+    is_company = rnd.random() < 0.65 or idx == 7
     city, zipcode = rnd.choice(names.CITIES)
     suffix = ("-%d" % idx) if big else ""
     vals = {
@@ -152,6 +153,11 @@ def _customer_plan(gen, idx, big, fr_country):
             }
         )
         is_company = False
+    if idx == 7:
+        vals["name"] = "Mairie de Villeurbanne" + suffix
+        vals["category_id"] = [
+            (4, gen.env.ref("account_dunning.partner_category_public_body").id)
+        ]
     usd = rnd.random() < (0.35 if english else 0.04) or idx in (5, 11)
     kids = _contacts(rnd, vals, domain, first_names, last_names) if is_company else []
     return vals, kids, {"term": term_key, "usd": usd, "user": vals["user_id"]}
