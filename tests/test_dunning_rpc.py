@@ -133,6 +133,48 @@ class TestDunningRpcExploits(AccountTestInvoicingHttpCommon, HttpCase):
         self.assertTrue(self.customer.with_company(self.company).dunning_blocked)
         self.assertFalse(self.invoice.dunning_level_id)
 
+    def test_debtor_type_revision_and_recovery_costs(self):
+        customer_id = self.customer.id
+        for vals in (
+            {"dunning_debtor_type": "consumer"},
+            {"dunning_debtor_type_set": "consumer"},
+            {"dunning_insolvency_date": "2020-01-01"},
+        ):
+            with self.subTest(vals=vals):
+                message = self._refused(
+                    "editor", "res.partner", "write", [customer_id], vals
+                )
+                self.assertIn("debtor type", message)
+                # A context default is no way round either.
+                self._refused(
+                    "editor",
+                    "res.partner",
+                    "create",
+                    {"name": "Someone"},
+                    context={f"default_{name}": value for name, value in vals.items()},
+                )
+        self.assertEqual(self.customer.dunning_debtor_type, "business")
+        self.assertFalse(self.customer.dunning_insolvency_date)
+        for who in ("salesman", "dunning"):
+            with self.subTest(who=who):
+                self._refused(
+                    who,
+                    "account.move",
+                    "action_dunning_revise_penalties",
+                    self.invoice.ids,
+                )
+        for who in ("invoicing", "dunning"):
+            with self.subTest(who=who):
+                self._refused(
+                    who,
+                    "account.move",
+                    "action_dunning_bill_recovery_costs",
+                    self.invoice.ids,
+                    500.0,
+                    "Lawyer",
+                )
+        self.assertFalse(self.invoice.sudo().dunning_penalty_ids)
+
     def test_private_and_billing_methods(self):
         run_id = self._call("invoicing", "account.dunning.run", "create", {})
         self._call("invoicing", "account.dunning.run", "action_compute", [run_id])
