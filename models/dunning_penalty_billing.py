@@ -150,7 +150,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         instalments = self._instalments(moves)
         claims = []
         for move in moves:
-            due = unbilled.get(move, {"lines": [], "indemnity": 0.0, "fee": 0.0})
+            due = unbilled.get(
+                move, {"lines": [], "provisional": [], "indemnity": 0.0, "fee": 0.0}
+            )
             paid = [instalment.paid_on for instalment in instalments[move]]
             paid_on = max(paid) if paid and all(paid) else None
             claims.append(
@@ -158,7 +160,10 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
                     "move_id": move.id,
                     "kind": "waiver",
                     "interest_until": min(paid_on, today) if paid_on else today,
-                    "interest_amount": sum(line.amount for line in due["lines"]),
+                    # Provisional days are waived too: the waiver covers up to today.
+                    "interest_amount": sum(
+                        line.amount for line in due["lines"] + due["provisional"]
+                    ),
                     "indemnity": True,
                     "indemnity_amount": due["indemnity"],
                     "fee_amount": due["fee"],
