@@ -81,10 +81,11 @@ class EurCompanyCommon(AccountTestInvoicingCommon):
         eur = cls.env.ref("base.EUR")
         eur.active = True
         cls.company = cls.setup_other_company(
-            name=cls.company_name,
-            currency_id=eur.id,
-            country_id=cls.env.ref("base.fr").id,
+            name=cls.company_name, currency_id=eur.id
         )["company"]
+        # In France (set after the chart: the French one is not installed here).
+        cls.change_company_country(cls.company, cls.env.ref("base.fr"))
+        cls.company.dunning_policy_id.write(cls.company._dunning_default_penalty_vals())
         cls.env.user.company_ids |= cls.company
         cls.env = cls.env(
             context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
