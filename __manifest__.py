@@ -28,6 +28,7 @@
         "views/account_dunning_run_views.xml",
         "views/account_dunning_action_views.xml",
         "views/account_dunning_rate_views.xml",
+        "views/account_dunning_rate_series_views.xml",
         "wizards/account_dunning_block_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/account_dunning_block_views.xml",

@@ -55,12 +55,25 @@ class AccountDunningDashboard(models.TransientModel):
     debtors_html = fields.Html(compute="_compute_dashboard", sanitize=False)
     trend_html = fields.Html(compute="_compute_dashboard", sanitize=False)
     kpi_html = fields.Html(compute="_compute_dashboard", sanitize=False)
+    rate_warning = fields.Text(
+        string="Reference Rates Warning",
+        compute="_compute_rate_warning",
+        help="Reference rates whose current half-year is not known yet: the "
+        "interest of its days is provisional.",
+    )
 
     @api.depends("date_from", "date_to", "kpi_group_by")
     @api.depends_context("allowed_company_ids")
     def _compute_dashboard(self):
         for dashboard in self:
             dashboard.update(dashboard._dashboard_values())
+
+    @api.depends_context("tz", "lang")
+    def _compute_rate_warning(self):
+        warnings = self.env["account.dunning.rate.series"]._stale_warnings(
+            fields.Date.context_today(self)
+        )
+        self.rate_warning = "\n".join(warnings)
 
     def _dashboard_values(self):
         companies = self.env.companies

@@ -335,10 +335,13 @@ class AccountDunningRate(models.Model):
 
     @api.model
     def _ecb_failure_reason(self, error, timeout):
-        """Short explanation of a failed download, for the log."""
+        """Short explanation of a failed download, for the log and the series."""
         # Once the retries are exhausted, requests wraps the last urllib3 error
         # (read timeout, 5xx answers) in a MaxRetryError: report its cause.
         cause = getattr(error.args[0], "reason", None) if error.args else None
+        # urllib3 makes a refused connection or an unknown host a connect timeout.
+        if isinstance(cause, urllib3.exceptions.NewConnectionError):
+            return "cannot connect: " + str(cause).split(": ", 1)[-1]
         if isinstance(error, requests.Timeout) or isinstance(
             cause, urllib3.exceptions.TimeoutError
         ):
@@ -349,11 +352,29 @@ class AccountDunningRate(models.Model):
 
     @api.model
     def _cron_refresh_ecb_rates(self):
-        """Add the ECB MRO rate changes published since the last refresh.
+        """Daily: download the ECB rates when useful (rate_series.refresh_due).
+
+        Returns the number of rates added.
+        """
+        series = self.env["account.dunning.rate.series"].sudo()._series(ECB_SOURCE)
+        if not series._refresh_due(fields.Date.context_today(self)):
+            _logger.debug("Dunning: ECB rate refresh not due")
+            return 0
+        return self._ecb_refresh() or 0
+
+    @api.model
+    def _ecb_refresh(self):
+        """Add the ECB MRO rate changes published since the last refresh, and record
+        the outcome on the series.
 
         Never raises: a failed download must not lose the rates already known nor
-        stop the cron; the next run tries again. Returns the number of rates added.
+        stop the cron; the next run tries again. Returns the number of rates added,
+        None when another refresh is running.
         """
+        series = self.env["account.dunning.rate.series"].sudo()._series(ECB_SOURCE)
+        if not series._refresh_lock():
+            _logger.info("Dunning: ECB rate refresh already running, skipped")
+            return None
         url, timeout = self._ecb_settings()
         try:
             pairs = self._ecb_parse(self._ecb_fetch(url, timeout))
@@ -365,10 +386,12 @@ class AccountDunningRate(models.Model):
         except (ValueError, ValidationError, psycopg2.IntegrityError) as error:
             reason = f"invalid answer: {error}"
         else:
+            series._record_refresh()
             _logger.info(
                 "Dunning: ECB rate refresh from %s added %s rate(s)", url, added
             )
             return added
+        series._record_refresh(reason)
         count = self.search_count([("source", "=", ECB_SOURCE)])
         _logger.warning(
             "Dunning: ECB rate refresh from %s failed (%s); keeping the %s rates "

@@ -26,3 +26,4 @@ from . import test_dunning_background
 from . import test_dunning_query_counts
 from . import test_dunning_holds
 from . import test_dunning_letters
+from . import test_dunning_rate_series

@@ -1,11 +1,13 @@
 import logging
+import socket
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.tests import TransactionCase, tagged
+from odoo.exceptions import AccessError
+from odoo.tests import TransactionCase, freeze_time, new_test_user, tagged
 from odoo.tests.common import _super_send
 
 from ..models import account_dunning_rate
@@ -53,6 +55,8 @@ ECB_GOOD = ECB_HEADER + "".join(
         ("2026-09-18", "2.4"),
     ]
 )
+# What the ECB answers in July 2026: no change since 11 June 2025.
+ECB_CURRENT = ECB_HEADER + ecb_row("2025-06-11", "2.15") + ecb_row("2026-07-01", "2.15")
 ECB_OUT_OF_RANGE = (
     ECB_HEADER + ecb_row("2025-06-11", "2.15") + ecb_row("2026-09-16", "250")
 )
@@ -83,6 +87,7 @@ HTML_PAGE = (
 
 ANSWERS = {
     "/good": (200, ECB_GOOD),
+    "/current": (200, ECB_CURRENT),
     "/error": (500, "Internal Server Error"),
     "/empty": (200, ""),
     "/garbage": (200, HTML_PAGE),
@@ -173,6 +178,7 @@ class TestDunningRateClient(TransactionCase):
 
         cls.addClassCleanup(stop)
         cls.Rate = cls.env["account.dunning.rate"]
+        cls.series = cls.env.ref("account_dunning.rate_series_ecb_mro")
         cls.env["ir.config_parameter"].set_param(
             "account_dunning.ecb_rate_timeout", str(TIMEOUT)
         )
@@ -205,9 +211,13 @@ class TestDunningRateClient(TransactionCase):
         self._use(path)
         before = self._table()
         ecb_count = len([row for row in before if row[0] == "ecb_mro"])
+        known_until = self.series.known_until
         with self.assertLogs(LOGGER, "WARNING") as logs:
-            result = self.Rate._cron_refresh_ecb_rates()
+            result = self.Rate._ecb_refresh()
         self.assertEqual(result, 0)
+        self.assertEqual(self.series.known_until, known_until, "known days are kept")
+        self.assertTrue(self.series.refresh_date)
+        self.assertIn(expected_reason, self.series.refresh_error)
         self.assertEqual(self._table(), before, "the known rates are kept")
         self.assertEqual(len(logs.output), 1, "one warning line")
         message = logs.output[0]
@@ -233,13 +243,13 @@ class TestDunningRateClient(TransactionCase):
         before = self._table()
         # logging.INFO, not "INFO": Odoo names its level 25 "INFO" too.
         with self.assertLogs(LOGGER, logging.INFO) as logs:
-            added = self.Rate._cron_refresh_ecb_rates()
+            added = self.Rate._ecb_refresh()
         self.assertEqual(added, 1)
         self.assertIn("added 1 rate(s)", logs.output[0])
         self.assertEqual(self._table() - before, {("ecb_mro", date(2026, 9, 16), 2.40)})
         self.assertEqual(before - self._table(), set())
         self.assertEqual(self._in_force("ecb_mro", date(2027, 1, 1)), 2.40)
-        self.assertEqual(self.Rate._cron_refresh_ecb_rates(), 0, "nothing new")
+        self.assertEqual(self.Rate._ecb_refresh(), 0, "nothing new")
         self.assertEqual(len(self._table() - before), 1)
 
     def test_parse_keeps_changes_only(self):
@@ -263,6 +273,23 @@ class TestDunningRateClient(TransactionCase):
 
     def test_timeout(self):
         self._assert_refresh_fails("/timeout", f"no answer within {TIMEOUT}s")
+
+    def test_connection_refused(self):
+        """A refused connection is not reported as a timeout."""
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.env["ir.config_parameter"].set_param(
+            "account_dunning.ecb_rate_url", f"http://127.0.0.1:{port}/ecb"
+        )
+        with self.assertLogs(LOGGER, "WARNING"):
+            self.assertEqual(self.Rate._ecb_refresh(), 0)
+        self.assertTrue(
+            self.series.refresh_error.startswith(
+                "cannot connect: Failed to establish a new connection"
+            ),
+            self.series.refresh_error,
+        )
 
     def test_http_error(self):
         self._assert_refresh_fails("/not_found", "HTTPError")
@@ -323,3 +350,131 @@ class TestDunningRateClient(TransactionCase):
         for path, reason in reasons.items():
             with self.subTest(path=path):
                 self._assert_refresh_fails(path, reason)
+
+    # ------------------------------------------------------------------
+    # The outcome on the series, the daily schedule, the manager's button
+    # ------------------------------------------------------------------
+
+    def _series_state(self):
+        return (
+            self.series.known_until,
+            self.series.refresh_date,
+            self.series.refresh_error,
+        )
+
+    def _hits(self, path):
+        return self.hits.get(path, 0)
+
+    def test_success_recorded_on_the_series(self):
+        self._use("/good")
+        self.series.sudo().write({"refresh_error": "no answer within 10.0s"})
+        with freeze_time("2026-12-01 04:00:00"), self.assertLogs(LOGGER, logging.INFO):
+            self.assertEqual(self.Rate._ecb_refresh(), 1)
+        self.assertEqual(
+            self._series_state(),
+            (date(2026, 12, 1), datetime(2026, 12, 1, 4, 0), False),
+            "known up to today, refreshed now, no error",
+        )
+        rate = self.Rate.search([("source", "=", "ecb_mro")], limit=1)
+        self.assertEqual(rate.known_until, date(2026, 12, 1))
+        warnings = self.series._stale_warnings(date(2026, 12, 1))
+        self.assertEqual(len(warnings), 1, warnings)
+        self.assertNotIn(self.series.name, warnings[0], "the ECB rate is known")
+
+    def test_failure_recorded_on_the_series(self):
+        # A success, then a failure: the rates and the known days are kept.
+        self._use("/current")
+        with freeze_time("2026-07-02 04:00:00"), self.assertLogs(LOGGER, logging.INFO):
+            self.Rate._ecb_refresh()
+        self.assertEqual(self.series.known_until, date(2026, 7, 2))
+        with freeze_time("2026-08-05 04:00:00"):
+            self._assert_refresh_fails("/not_found", "HTTPError: 404")
+        self.assertEqual(self.series.known_until, date(2026, 7, 2))
+        self.assertEqual(self.series.refresh_date, datetime(2026, 8, 5, 4, 0))
+        self.assertTrue(self.series.refresh_error.startswith("HTTPError: 404"))
+        with freeze_time("2026-08-06 04:00:00"):
+            self._assert_refresh_fails("/out_of_range", "rate 250 outside")
+        self.assertEqual(
+            self.series.refresh_error,
+            "invalid answer: line 3: rate 250 outside [-1.0, 25.0]",
+        )
+        # With the shipped data (known until 30 April), the warning says why.
+        self.series.sudo().known_until = date(2026, 4, 30)
+        (warning, _legal) = self.series._stale_warnings(date(2026, 12, 1))
+        self.assertIn("is not yet refreshed", warning)
+        self.assertIn(
+            "The last refresh failed: invalid answer: line 3: rate 250", warning
+        )
+
+    def test_long_reason_is_cut(self):
+        self.series._record_refresh("x" * 10000)
+        self.assertEqual(len(self.series.refresh_error), 300)
+
+    def test_cron_downloads_only_when_useful(self):
+        """Daily, it downloads in the first days of July until 2026 H2 is known,
+        then once the last success is a month old."""
+        self._use("/current")
+        # A success on 20 June.
+        self.series.write(
+            {
+                "known_until": date(2026, 6, 20),
+                "refresh_date": datetime(2026, 6, 20, 4, 0),
+                "refresh_error": False,
+            }
+        )
+        cron = self.env.ref("account_dunning.ir_cron_dunning_rate_refresh")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        before = self._hits("/current")
+        with freeze_time("2026-07-02 04:00:00"), self.assertLogs(LOGGER, logging.INFO):
+            self.assertTrue(cron.method_direct_trigger())
+        self.assertEqual(self._hits("/current"), before + 1, "2026 H2 not known")
+        self.assertEqual(
+            self._series_state()[:2], (date(2026, 7, 2), datetime(2026, 7, 2, 4))
+        )
+        for day in ("2026-07-02 05:00:00", "2026-07-03", "2026-07-20", "2026-07-31"):
+            with self.subTest(day=day), freeze_time(day):
+                self.assertEqual(self.Rate._cron_refresh_ecb_rates(), 0)
+                self.assertEqual(self._hits("/current"), before + 1, "not due")
+        with freeze_time("2026-08-05 04:00:00"), self.assertLogs(LOGGER, logging.INFO):
+            self.Rate._cron_refresh_ecb_rates()
+        self.assertEqual(self._hits("/current"), before + 2, "34 days: due")
+        with freeze_time("2026-08-05 05:00:00"):
+            self.Rate._cron_refresh_ecb_rates()
+        self.assertEqual(self._hits("/current"), before + 2, "re-run: nothing")
+        # A failure is tried again the next day.
+        self._use("/not_found")
+        failures = self._hits("/not_found")
+        for day in ("2026-09-10 04:00:00", "2026-09-11 04:00:00"):
+            with freeze_time(day), self.assertLogs(LOGGER, "WARNING"):
+                self.Rate._cron_refresh_ecb_rates()
+        self.assertEqual(self._hits("/not_found"), failures + 2)
+        self.assertEqual(self.series.known_until, date(2026, 8, 5))
+
+    def test_refresh_now(self):
+        manager = new_test_user(
+            self.env,
+            login="rate_manager",
+            groups="account_dunning.group_dunning_manager",
+        )
+        user = new_test_user(
+            self.env, login="rate_invoicing", groups="account.group_account_invoice"
+        )
+        self._use("/good")
+        before = (self._table(), self._series_state(), self._hits("/good"))
+        with self.assertRaises(AccessError):
+            self.series.with_user(user).action_refresh_now()
+        self.assertEqual(
+            (self._table(), self._series_state(), self._hits("/good")), before
+        )
+        with self.assertLogs(LOGGER, logging.INFO):
+            action = self.series.with_user(manager).action_refresh_now()
+        self.assertEqual(self._hits("/good"), before[2] + 1)
+        self.assertEqual(action["params"]["type"], "success")
+        self.assertEqual(action["params"]["message"], "Refreshed: 1 new rate(s).")
+        self.assertEqual(len(self._table() - before[0]), 1)
+        self.assertFalse(self.series.refresh_error)
+        self._use("/error")
+        with self.assertLogs(LOGGER, "WARNING"):
+            action = self.series.with_user(manager).action_refresh_now()
+        self.assertEqual(action["params"]["type"], "warning")
+        self.assertIn("The refresh failed: server error", action["params"]["message"])
