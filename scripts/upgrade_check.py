@@ -206,6 +206,8 @@ def _debtor_types():
     assert not env.cr.fetchone()[0], "a credit note without a nature"
     series = env["account.dunning.rate.series"].search([]).mapped("code")
     assert {"ecb_mro", "fr_legal"} <= set(series), f"series {series}"
+    cron = env.ref("account_dunning.ir_cron_dunning_rate_refresh")
+    assert cron.interval_type == "days", f"rate refresh every {cron.interval_type}"
     return f"{entity.name}: business; series {sorted(series)}"
 
 

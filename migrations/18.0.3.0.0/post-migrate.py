@@ -4,8 +4,8 @@
 
 The partners' debtor type and the credit notes' nature are filled by their models'
 ``_auto_init`` in one statement each. Here, the shipped formal-notice levels become
-of type ``formal_notice`` (a consumer's legal interest runs from that notice).
-Idempotent: it only sets what is still a reminder.
+of type ``formal_notice`` (a consumer's legal interest runs from that notice), and the
+rate refresh runs daily. Idempotent: it only sets what is still as before.
 """
 
 import logging
@@ -33,3 +33,20 @@ def migrate(cr, version):
         )
     )
     _logger.info("%s formal-notice level(s) typed as such", cr.rowcount)
+    # The rate refresh becomes daily (it downloads only on the first days of a
+    # half-year or after a month): its record is not updated by the data file.
+    cr.execute(
+        SQL(
+            """
+            UPDATE ir_cron cron
+               SET interval_type = 'days'
+              FROM ir_model_data data
+             WHERE data.module = 'account_dunning'
+               AND data.name = 'ir_cron_dunning_rate_refresh'
+               AND cron.id = data.res_id
+               AND cron.interval_type = 'months'
+               AND cron.interval_number = 1
+            """
+        )
+    )
+    _logger.info("rate refresh made daily: %s", bool(cr.rowcount))
