@@ -50,6 +50,11 @@ class AccountDunningPenalty(models.Model):
     indemnity = fields.Boolean(help="This claim took the invoice's recovery indemnity.")
     indemnity_amount = fields.Monetary()
     fee_amount = fields.Monetary()
+    reconcile_mark = fields.Integer(
+        help="The last partial reconciliation of the database when the claim was "
+        "billed: payments and credit notes reconciled after it are the ones that "
+        "can revise it.",
+    )
     recovery_cost_amount = fields.Monetary(
         string="Justified Recovery Costs",
         help="Recovery costs above the flat indemnity, claimed on justification "
@@ -60,8 +65,8 @@ class AccountDunningPenalty(models.Model):
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
     in_force = fields.Boolean(
         compute="_compute_in_force",
-        help="False once its penalty invoice is cancelled: its days can be billed "
-        "again.",
+        help="False once its penalty invoice is cancelled or reversed by a credit "
+        "note: its days can be billed again.",
     )
 
     @api.depends("move_id", "kind", "interest_from", "interest_until")
@@ -77,6 +82,20 @@ class AccountDunningPenalty(models.Model):
 
     def _compute_in_force(self):
         for claim in self:
-            claim.in_force = (
-                claim.kind == "waiver" or claim.penalty_move_id.state != "cancel"
-            )
+            claim.in_force = claim._dunning_in_force()
+
+    def _dunning_in_force(self):
+        """A waiver stands; a billed claim until its penalty invoice is cancelled or
+        reversed by a credit note (its days can then be billed again); a revision
+        while its credit note and the claim it revises stand."""
+        self.ensure_one()
+        if self.kind == "waiver":
+            return True
+        move = self.penalty_move_id
+        if move.state == "cancel":
+            return False
+        if self.kind == "revision":
+            return self.revised_claim_id._dunning_in_force()
+        return not move.reversal_move_ids.filtered(
+            lambda reversal: reversal.state == "posted"
+        )

@@ -318,10 +318,13 @@ class AccountDunningRateSeries(models.Model):
             bool(known_until) and penalty_rules.half_year_start(day) <= known_until
         )
 
-    @staticmethod
-    def _half_year_label(day):
+    @api.model
+    def _half_year_label(self, day):
+        """ "2026 H2", in the reader's language ("2026 S2" in French)."""
         start = penalty_rules.half_year_start(day)
-        return f"{start.year} H{1 if start.month == 1 else 2}"
+        return self.env._(
+            "%(year)s H%(half)s", year=start.year, half=1 if start.month == 1 else 2
+        )
 
     @staticmethod
     def _next_half_year(day):

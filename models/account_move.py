@@ -179,6 +179,15 @@ class AccountMove(models.Model):
             EXCLUSION_FIELDS,
             _("Only dunning managers can exclude invoices from dunning."),
         )
+        dunning_access.check_manager_fields(
+            self,
+            vals,
+            ["dunning_credit_note_kind"],
+            _(
+                "Only dunning managers can change the nature of a credit note: it "
+                "decides from when it cuts the late interest."
+            ),
+        )
 
     def action_open_dunning_actions(self):
         self.ensure_one()

@@ -234,10 +234,45 @@ class AccountMove(models.Model):
                     "CPCE)."
                 )
             )
-        penalty_move = self.env["account.dunning.penalty.engine"]._bill_recovery_costs(
-            self, self.currency_id.round(amount), reason.strip()
+        engine = self.env["account.dunning.penalty.engine"]
+        if engine._insolvency_dates(self):
+            raise UserError(
+                _(
+                    "The customer is in insolvency proceedings: the claim is declared "
+                    "to the court-appointed representative, not billed."
+                )
+            )
+        # Only the costs above the flat indemnity (L441-10 II; directive art. 6(3)).
+        amount = self.currency_id.round(amount)
+        indemnity = self._dunning_indemnity_claimable()
+        extra = self.currency_id.round(amount - indemnity)
+        if self.currency_id.compare_amounts(extra, 0) <= 0:
+            raise UserError(
+                _(
+                    "These costs (%(costs)s) do not exceed the fixed indemnity of "
+                    "%(indemnity)s due on the invoice: nothing more can be claimed.",
+                    costs=amount,
+                    indemnity=indemnity,
+                )
+            )
+        penalty_move = engine._bill_recovery_costs(
+            self, amount, extra, indemnity, reason.strip()
         )
         return penalty_move._get_records_action(name=_("Penalty Invoices"))
+
+    def _dunning_indemnity_claimable(self):
+        """The flat indemnity of this late invoice: billed, or due."""
+        self.ensure_one()
+        # sudo: what the claims already took, to deduct it from the costs.
+        claims = self.sudo().dunning_penalty_ids.filtered(
+            lambda claim: claim.in_force and claim.indemnity
+        )
+        if claims:
+            return sum(claims.mapped("indemnity_amount"))
+        _late, _by_item, indemnities = self.env[
+            "account.dunning.penalty.engine"
+        ]._penalties_by_item(self, fields.Date.context_today(self))
+        return indemnities.get(self, 0.0)
 
     def _dunning_detail_text(self, lines):
         """The interest detail lines as text, one line per period."""
@@ -295,13 +330,26 @@ class AccountMove(models.Model):
             )
         if due["indemnity"]:
             french = self.company_id._dunning_legal_regime() == debtor_rules.FRANCE
-            add(
-                _(
+            # sudo: which law the indemnity line cites depends on the debtor.
+            public = (
+                self.commercial_partner_id.sudo().dunning_debtor_type
+                == debtor_rules.PUBLIC_BODY
+            )
+            if french and public:
+                label = _(
+                    "Fixed indemnity for recovery costs on %s (art. L2192-13 and "
+                    "D2192-35 CCP)",
+                    self.name,
+                )
+            elif french:
+                label = _(
                     "Fixed indemnity for recovery costs on %s (art. L441-10 C. com.)",
                     self.name,
                 )
-                if french
-                else _("Fixed indemnity for recovery costs on %s", self.name),
+            else:
+                label = _("Fixed indemnity for recovery costs on %s", self.name)
+            add(
+                label,
                 due["indemnity"],
                 accounts["indemnity"],
             )

@@ -9,7 +9,8 @@
   + 8 points, for the whole delay; the 40 EUR indemnity; no level fees.
 - Consumer (C. civ. 1231-6, 1344-1; CPCE L111-8): no indemnity and no fees; interest
   only if the policy claims it, at the legal rate ("autres cas": the creditor is a
-  professional), and only from the formal notice.
+  professional), and only from the formal notice. Outside France, none: the directive
+  does not cover consumers.
 
 French rules apply to companies in France; a company elsewhere in the EU gets the
 directive 2011/7/EU defaults (reference rate + 8 points, 40 EUR); outside the EU,
@@ -87,23 +88,25 @@ def penalty_terms(regime, debtor, policy):
     """The Terms for a debtor of type ``debtor`` under a policy (a Terms holding the
     policy's own settings, ``from_notice`` meaning "claim interest from consumers")."""
     claims_interest = policy.mode != "none"
+    if regime != OTHER:
+        # The flat indemnity is the law's 40 EUR, or none (D441-5; directive art. 6).
+        policy = policy._replace(indemnity=LEGAL_INDEMNITY if policy.indemnity else 0.0)
     if debtor == CONSUMER:
-        # No indemnity nor fees (L111-8 CPCE); interest at the legal rate from the
-        # formal notice, if the policy claims it.
-        if not (claims_interest and policy.from_notice):
+        # No indemnity nor fees (L111-8 CPCE); in France, interest at the legal rate
+        # from the formal notice, if the policy claims it. Elsewhere the directive
+        # does not cover consumers and their law differs (BGB 288: base + 5): none.
+        if regime != FRANCE or not (claims_interest and policy.from_notice):
             return policy._replace(mode="none", indemnity=0.0, fees=False)
-        if regime == FRANCE:
-            return Terms(
-                "reference", 0.0, 0.0, FR_LEGAL_SERIES, 0.0, "", "split",
-                policy.basis, True, 0.0, False,
-            )  # fmt: skip
-        return policy._replace(from_notice=True, indemnity=0.0, fees=False)
+        return Terms(
+            "reference", 0.0, 0.0, FR_LEGAL_SERIES, 0.0, "", "split",
+            policy.basis, True, 0.0, False,
+        )  # fmt: skip
     if debtor == PUBLIC_BODY:
         if regime == FRANCE:
             return Terms(
                 "reference" if claims_interest else "none", 0.0, PUBLIC_BODY_MARGIN,
                 ECB_SERIES, 0.0, "", "start", policy.basis, False,
-                LEGAL_INDEMNITY if policy.indemnity else 0.0, False,
+                policy.indemnity, False,
             )  # fmt: skip
         return policy._replace(from_notice=False, fees=False)
     terms = policy._replace(from_notice=False)

@@ -97,14 +97,25 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             }
         )
         penalty_move.action_post()
+        mark = self._reconcile_mark()
         for vals in claim_vals:
             vals["penalty_move_id"] = penalty_move.id
+            vals["reconcile_mark"] = mark
         # sudo: the claims are the engine's record of what this invoice billed.
         self.env["account.dunning.penalty"].sudo().create(claim_vals)
         self._trace(
             moves, "penalty", _("Penalty invoice %s", penalty_move.name), penalty_move
         )
         return penalty_move
+
+    @api.model
+    def _reconcile_mark(self):
+        """The last partial reconciliation so far: what a claim was billed after."""
+        self.env["account.partial.reconcile"].flush_model()
+        self.env.cr.execute(
+            "SELECT COALESCE(MAX(id), 0) FROM account_partial_reconcile"
+        )
+        return self.env.cr.fetchone()[0]
 
     @api.model
     def _set_analytic_distribution(self, line_vals, company, partner):
@@ -199,15 +210,19 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         )
 
     @api.model
-    def _bill_recovery_costs(self, move, amount, reason):
-        """A penalty invoice for recovery costs above the flat indemnity, claimed on
-        justification (L441-10 II C. com.); checks done by the caller."""
+    def _bill_recovery_costs(self, move, costs, amount, indemnity, reason):
+        """A penalty invoice for the recovery costs ``costs`` incurred, above the flat
+        indemnity: ``amount`` = costs - indemnity, claimed on justification
+        (L441-10 II C. com.); checks done by the caller."""
         company, partner = move.company_id, move.commercial_partner_id
         policy = move._dunning_policy()
         vals = {
             "name": _(
-                "Recovery costs on %(invoice)s, on justification: %(reason)s",
+                "Recovery costs on %(invoice)s above the fixed indemnity "
+                "(%(costs)s incurred - %(indemnity)s), on justification: %(reason)s",
                 invoice=move.name,
+                costs=costs,
+                indemnity=indemnity,
                 reason=reason,
             ),
             "quantity": 1,

@@ -47,9 +47,12 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
 
     @api.model
     def _notice_dates(self, moves):
-        """{move: the date of its first formal notice sent}, as the trace records it.
+        """{item id: the date of the first formal notice sent that listed it once it
+        was due}, as the trace records it.
 
-        A consumer's legal interest runs from that date (C. civ. 1231-6, 1344-1).
+        A consumer's legal interest runs from that date (C. civ. 1231-6, 1344-1). A
+        notice sent before an instalment fell due does not put it on notice. Older
+        traces without items count for every instalment of their invoices.
         """
         if not moves:
             return {}
@@ -63,27 +66,36 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
                     ("state", "=", "sent"),
                     ("level_id.level_type", "=", "formal_notice"),
                 ],
-                ["date", "move_ids"],
+                ["date", "move_ids", "move_line_ids"],
                 order="date, id",
             )
         )
         result = {}
         for action in actions:
-            for move_id in action.move_ids.ids:
-                result.setdefault(move_id, action.date)
-        return {move: result[move.id] for move in moves if move.id in result}
+            listed = action.move_line_ids or action.move_ids.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            )
+            for item in listed:
+                if (item.date_maturity or item.date) <= action.date:
+                    result.setdefault(item.id, action.date)
+        return result
 
     @api.model
     def _insolvency_dates(self, moves):
-        """{move: the opening date of its debtor's insolvency proceedings}."""
+        """{move: the opening judgment's date}, for invoices issued before it.
+
+        Claims arising after the opening are paid at their due dates (L622-17 C.
+        com.) and bear their penalties in full.
+        """
         # sudo: whether the debtor is in proceedings, to stop the interest.
         entities = moves.sudo().commercial_partner_id
         dates = {entity.id: entity.dunning_insolvency_date for entity in entities}
-        return {
-            move: dates[move.commercial_partner_id.id]
-            for move in moves
-            if dates.get(move.commercial_partner_id.id)
-        }
+        result = {}
+        for move in moves:
+            opened = dates.get(move.commercial_partner_id.id)
+            if opened and (move.invoice_date or move.date) < opened:
+                result[move] = opened
+        return result
 
     @api.model
     def _indemnity_due(self, terms, instalments, opened_on):

@@ -16,8 +16,11 @@ from odoo import api, models
 from . import penalty_rules
 
 # One instalment: the receivable item, its amount and due date (invoice currency),
-# the (date, amount) of what was applied to it, and the day it was paid off.
-Instalment = namedtuple("Instalment", "item amount due reductions paid_on")
+# the (date, amount) of what was applied to it, the day it was paid off, and the id
+# of the partial reconciliation of each reduction (to tell those registered later).
+Instalment = namedtuple(
+    "Instalment", "item amount due reductions paid_on partial_ids", defaults=((),)
+)
 
 
 class AccountDunningPenaltyEngine(models.AbstractModel):
@@ -40,13 +43,15 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             lambda line: (line.date_maturity or line.date, line.id)
         ):
             due = item.date_maturity or item.date
-            reductions = sorted(
+            entries = sorted(
                 (
                     self._reduction_date(partial.credit_move_id, due),
                     partial.debit_amount_currency,
+                    partial.id,
                 )
                 for partial in item.matched_credit_ids
             )
+            reductions = [(day, amount) for day, amount, _id in entries]
             paid_on = (
                 penalty_rules.last_payment_date(item.amount_currency, reductions)
                 if item.reconciled
@@ -54,7 +59,14 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
                 else None
             )
             by_move[item.move_id.id].append(
-                Instalment(item, item.amount_currency, due, reductions, paid_on)
+                Instalment(
+                    item,
+                    item.amount_currency,
+                    due,
+                    reductions,
+                    paid_on,
+                    tuple(partial_id for _day, _amount, partial_id in entries),
+                )
             )
         return {move: by_move.get(move.id, []) for move in moves.with_env(self.env)}
 
@@ -125,15 +137,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
     # --------------------------------------------------------------- computing
 
     @api.model
-    def _interest_by_item(
-        self, late, on_date, start_after=None, policies=None, terms=None
-    ):
-        """{item: [DetailLine]} for the late instalments ``late`` ({move: [...]}).
-
-        Each from its due date, or for a consumer from the formal notice; never after
-        the opening of the debtor's insolvency proceedings.
-        """
-        moves = self.env["account.move"].union(*late)
+    def _interest_context(self, moves, policies=None, terms=None):
+        """What computing these invoices' interest reads, in a few batch queries:
+        terms, rates, until when they are known, formal notices, insolvencies."""
         if policies is None:
             policies = self._policies(moves)
         if terms is None:
@@ -141,37 +147,71 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         Policy = self.env["account.dunning.policy"]
         rates = self._rates(Policy.union(*policies.values()))
         known = self._known(terms.values())
-        notices = self._notice_dates(
-            moves.filtered(lambda move: move in terms and terms[move].from_notice)
-        )
-        opened = self._insolvency_dates(moves)
+        return {
+            "terms": terms,
+            "rate_for": {
+                move: Policy._terms_rate_function(move_terms, rates)
+                for move, move_terms in terms.items()
+            },
+            "provisional_for": {
+                move: Policy._terms_provisional_function(move_terms, known)
+                for move, move_terms in terms.items()
+            },
+            "notices": self._notice_dates(
+                moves.filtered(lambda move: move in terms and terms[move].from_notice)
+            ),
+            "opened": self._insolvency_dates(moves),
+        }
+
+    @api.model
+    def _interest_lines(self, move, instalments, on_date, start_after, context):
+        """{item: [DetailLine]} of one invoice's instalments, up to ``on_date``.
+
+        Each from its due date, or for a consumer from the formal notice that
+        listed it once due; never after the opening of insolvency proceedings that
+        the invoice predates (L622-28 C. com.).
+        """
+        move_terms = context["terms"].get(move)
+        if not move_terms or move_terms.mode == "none":
+            return {}
+        opened = context["opened"].get(move)
+        result = {}
+        for instalment in instalments:
+            notice = context["notices"].get(instalment.item.id)
+            if move_terms.from_notice and not notice:
+                continue
+            end = self._end(instalment, on_date)
+            if opened:
+                end = min(end, opened)
+            result[instalment.item] = penalty_rules.interest_detail(
+                instalment.amount,
+                max(instalment.due, notice) if notice else instalment.due,
+                end,
+                context["rate_for"][move],
+                reductions=instalment.reductions,
+                half_years=move_terms.half_years,
+                basis=move_terms.basis,
+                start_after=start_after,
+                digits=move.currency_id.decimal_places,
+                provisional_for=context["provisional_for"][move],
+            )
+        return result
+
+    @api.model
+    def _interest_by_item(
+        self, late, on_date, start_after=None, policies=None, terms=None
+    ):
+        """{item: [DetailLine]} for the late instalments ``late`` ({move: [...]})."""
+        moves = self.env["account.move"].union(*late)
+        context = self._interest_context(moves, policies, terms)
         start_after = start_after or {}
         result = {}
         for move, instalments in late.items():
-            move_terms = terms.get(move)
-            if not move_terms or move_terms.mode == "none":
-                continue
-            notice = notices.get(move)
-            if move_terms.from_notice and not notice:
-                continue
-            rate_for = Policy._terms_rate_function(move_terms, rates)
-            provisional_for = Policy._terms_provisional_function(move_terms, known)
-            for instalment in instalments:
-                end = self._end(instalment, on_date)
-                if opened.get(move):
-                    end = min(end, opened[move])
-                result[instalment.item] = penalty_rules.interest_detail(
-                    instalment.amount,
-                    max(instalment.due, notice) if notice else instalment.due,
-                    end,
-                    rate_for,
-                    reductions=instalment.reductions,
-                    half_years=move_terms.half_years,
-                    basis=move_terms.basis,
-                    start_after=start_after.get(move),
-                    digits=move.currency_id.decimal_places,
-                    provisional_for=provisional_for,
+            result.update(
+                self._interest_lines(
+                    move, instalments, on_date, start_after.get(move), context
                 )
+            )
         return result
 
     @api.model

@@ -12,6 +12,8 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 
+from . import penalty_rules
+
 
 class AccountDunningPenaltyEngine(models.AbstractModel):
     _inherit = "account.dunning.penalty.engine"
@@ -20,12 +22,15 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
     def _overbilled(self, moves, on_date):
         """[(claim, interest billed too much, indemnity billed too much, lines)].
 
-        The claims' days are computed again in one pass per last day covered (the
-        claims of one billing share it), not claim by claim.
+        Only what payments and credit notes registered after a claim change: each
+        claim's days are computed with and without them (same terms, same rates),
+        so a later change of policy, debtor type or rate never credits lawfully
+        billed interest. Posted invoices only; one batch of queries for all claims.
         """
         # sudo: the claims are the engine's record of what was billed.
         claims = (
-            moves.sudo()
+            moves.filtered(lambda move: move.state == "posted")
+            .sudo()
             .dunning_penalty_ids.filtered(
                 lambda claim: claim.kind == "bill" and claim.in_force
             )
@@ -33,47 +38,47 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         )
         if not claims:
             return []
-        still_late = self._late_instalments(moves, on_date)
-        lines_by_claim = {}
-        with_days = claims.filtered(lambda c: c.interest_from and c.interest_until)
-        for until, group in with_days.grouped("interest_until").items():
-            late = self._late_instalments(group.move_id.with_env(self.env), until)
-            pending = list(group)
-            while pending:
-                # One claim per invoice in a pass: start_after is per invoice.
-                batch, rest = {}, []
-                for claim in pending:
-                    move = claim.move_id.with_env(self.env)
-                    if move in batch:
-                        rest.append(claim)
-                    else:
-                        batch[move] = claim
-                pending = rest
-                by_item = self._interest_by_item(
-                    {move: late[move] for move in batch if move in late},
-                    until,
-                    start_after={
-                        move: claim.interest_from - timedelta(days=1)
-                        for move, claim in batch.items()
-                    },
-                )
-                for move, claim in batch.items():
-                    lines_by_claim[claim] = [
-                        line
-                        for instalment in late.get(move, [])
-                        for line in by_item.get(instalment.item, [])
-                    ]
+        claim_moves = claims.move_id.with_env(self.env)
+        instalments = self._instalments(claim_moves)
+        context = self._interest_context(claim_moves)
         result = []
         for claim in claims.sorted(lambda claim: (claim.move_id.id, claim.id)):
             move = claim.move_id.with_env(self.env)
-            revisions = claim.sudo().revision_ids.filtered("in_force")
-            billed = claim.interest_amount + sum(revisions.mapped("interest_amount"))
-            lines = lines_by_claim.get(claim, [])
-            interest = move.currency_id.round(
-                billed - sum(line.amount for line in lines)
-            )
+            mark = claim.reconcile_mark or 0
+            later = [
+                instalment
+                for instalment in instalments[move]
+                if any(partial_id > mark for partial_id in instalment.partial_ids)
+            ]
+            if not later:
+                continue
+            then = [
+                self._before_mark(instalment, mark) for instalment in instalments[move]
+            ]
+            interest, lines = 0.0, []
+            if claim.interest_from and claim.interest_until:
+                start_after = claim.interest_from - timedelta(days=1)
+                lines = self._claim_lines(
+                    move, instalments[move], claim.interest_until, start_after, context
+                )
+                billed_then = self._claim_lines(
+                    move, then, claim.interest_until, start_after, context
+                )
+                revisions = claim.sudo().revision_ids.filtered("in_force")
+                credited = -sum(revisions.mapped("interest_amount"))
+                interest = move.currency_id.round(
+                    sum(line.amount for line in billed_then)
+                    - sum(line.amount for line in lines)
+                    - credited
+                )
+                interest = min(interest, claim.interest_amount - credited)
             indemnity = 0.0
-            if claim.indemnity and move not in still_late:
+            if claim.indemnity and not any(
+                self._end(instalment, on_date) > instalment.due
+                for instalment in instalments[move]
+            ):
+                # Paid on time after all (a backdated payment, a correction).
+                revisions = claim.sudo().revision_ids.filtered("in_force")
                 indemnity = move.currency_id.round(
                     claim.indemnity_amount + sum(revisions.mapped("indemnity_amount"))
                 )
@@ -82,6 +87,33 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             ):
                 result.append((claim, max(interest, 0.0), indemnity, lines))
         return result
+
+    @api.model
+    def _before_mark(self, instalment, mark):
+        """The instalment as it stood before the partials after ``mark``."""
+        kept = [
+            reduction
+            for reduction, partial_id in zip(
+                instalment.reductions, instalment.partial_ids, strict=True
+            )
+            if partial_id <= mark
+        ]
+        return instalment._replace(
+            reductions=kept,
+            paid_on=penalty_rules.last_payment_date(instalment.amount, kept),
+            partial_ids=tuple(pid for pid in instalment.partial_ids if pid <= mark),
+        )
+
+    @api.model
+    def _claim_lines(self, move, instalments, until, start_after, context):
+        """The detail lines of a claim's days, for these instalments."""
+        late = [
+            instalment
+            for instalment in instalments
+            if self._end(instalment, until) > instalment.due
+        ]
+        by_item = self._interest_lines(move, late, until, start_after, context)
+        return [line for lines in by_item.values() for line in lines]
 
     @api.model
     def _revise(self, moves, on_date):
@@ -161,8 +193,6 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
                 "currency_id": currency.id,
                 "invoice_date": fields.Date.context_today(self),
                 "invoice_origin": ", ".join(sources.mapped("name")),
-                "reversed_entry_id": sources.id if len(sources) == 1 else False,
-                "dunning_credit_note_kind": "correction",
                 "invoice_line_ids": [Command.create(vals) for vals in line_vals],
             }
         )

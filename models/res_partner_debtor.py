@@ -29,6 +29,7 @@ class ResPartner(models.Model):
         inverse="_inverse_dunning_debtor_type",
         store=True,
         readonly=False,
+        copy=False,
         groups="base.group_user",
         help="Business: late interest from the day after the due date and the 40 EUR "
         "indemnity (L441-10, D441-5 C. com.). Public body: the ECB rate of the "
@@ -85,10 +86,7 @@ class ResPartner(models.Model):
         return result
 
     def _dunning_debtor_depends(self):
-        names = ["is_company", "vat", "company_registry"]
-        if "siret" in self._fields:
-            names.append("siret")
-        names.append("category_id")
+        names = self._dunning_debtor_inputs()
         return [
             "commercial_partner_id",
             "commercial_partner_id.dunning_debtor_type_set",
@@ -124,7 +122,29 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._dunning_check_debtor_write(vals)
-        return super().write(vals)
+        if self.env.su or not set(vals) & set(self._dunning_debtor_inputs()):
+            return super().write(vals)
+        if self.env.user.has_group("account_dunning.group_dunning_manager"):
+            return super().write(vals)
+        # A change of what the type is computed from, by someone who may not set the
+        # type, keeps the type: the penalties a customer owes change only by a
+        # dunning manager's decision.
+        entities = self.sudo().filtered(
+            lambda partner: partner.is_company or not partner.parent_id
+        )
+        before = {entity: entity.dunning_debtor_type for entity in entities}
+        result = super().write(vals)
+        for entity, debtor in before.items():
+            if debtor and entity.dunning_debtor_type != debtor:
+                # sudo: the manager-only field keeps the type the user could not set.
+                entity.dunning_debtor_type_set = debtor
+        return result
+
+    def _dunning_debtor_inputs(self):
+        names = ["is_company", "vat", "company_registry", "category_id"]
+        if "siret" in self._fields:
+            names.append("siret")
+        return names
 
     def _dunning_check_debtor_write(self, vals):
         dunning_access.check_manager_fields(

@@ -12,6 +12,8 @@ import logging
 
 from odoo.tools import SQL
 
+from odoo.addons.account_dunning.models import debtor_rules
+
 _logger = logging.getLogger("odoo.addons.account_dunning.migrations.18.0.3.0.0")
 
 
@@ -50,3 +52,35 @@ def migrate(cr, version):
         )
     )
     _logger.info("rate refresh made daily: %s", bool(cr.rowcount))
+    # Claims billed before the upgrade are revised only by payments and credit notes
+    # reconciled after it (never by the new rules applied to their past days).
+    cr.execute(
+        """
+        UPDATE account_dunning_penalty
+           SET reconcile_mark = (SELECT COALESCE(MAX(id), 0)
+                                   FROM account_partial_reconcile)
+         WHERE reconcile_mark IS NULL
+        """
+    )
+    _logger.info("%s claim(s) marked", cr.rowcount)
+    # The flat indemnity is the law's 40 EUR (or none) for companies in France and
+    # the EU: another amount left by an older version becomes 40 EUR.
+    cr.execute(
+        SQL(
+            """
+            UPDATE account_dunning_policy policy
+               SET indemnity_amount = 40.0,
+                   indemnity_currency_id = (SELECT id FROM res_currency
+                                             WHERE name = 'EUR')
+              FROM res_company company
+              JOIN res_country country
+                ON country.id = COALESCE(company.account_fiscal_country_id,
+                                         company.country_id)
+             WHERE policy.company_id = company.id
+               AND country.code IN %s
+               AND COALESCE(policy.indemnity_amount, 0) NOT IN (0, 40)
+            """,
+            tuple(sorted(debtor_rules.EU_COUNTRIES | debtor_rules.FRENCH_COUNTRIES)),
+        )
+    )
+    _logger.info("%s policy indemnity(ies) set to the legal 40 EUR", cr.rowcount)
