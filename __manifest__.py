@@ -11,7 +11,14 @@
     "license": "AGPL-3",
     "application": False,
     "installable": True,
-    "depends": ["account", "sale_management", "mail", "sms", "portal"],
+    "depends": [
+        "account",
+        "account_edi_ubl_cii",
+        "sale_management",
+        "mail",
+        "sms",
+        "portal",
+    ],
     "data": [
         "security/account_dunning_security.xml",
         "security/ir.model.access.csv",
@@ -23,6 +30,7 @@
         "data/ir_cron_rate_data.xml",
         "reports/dunning_letter_report.xml",
         "reports/account_invoice_report.xml",
+        "data/account_edi_cii_templates.xml",
         "reports/account_dunning_aging_report.xml",
         "views/account_dunning_policy_views.xml",
         "views/account_dunning_run_views.xml",

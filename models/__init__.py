@@ -13,8 +13,13 @@ from . import account_dunning_level
 from . import account_dunning_run
 from . import account_dunning_run_line
 from . import account_dunning_action
+from . import account_dunning_action_mentions
 from . import account_move
 from . import account_move_penalty
+from . import account_move_mentions
+from . import account_edi_xml_cii
+from . import account_edi_xml_ubl_20
+from . import account_edi_xml_ubl_bis3
 from . import account_move_line
 from . import res_company
 from . import res_partner

@@ -27,3 +27,5 @@ from . import test_dunning_query_counts
 from . import test_dunning_holds
 from . import test_dunning_letters
 from . import test_dunning_rate_series
+from . import test_dunning_edi_notes
+from . import test_dunning_reminder_wording
