@@ -6,7 +6,7 @@ Holds (a review waiting today; disputes, promises, payment plans, hand-offs and
 insolvencies in later versions) are added through ``_hold_reasons`` alone.
 """
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 
@@ -99,7 +99,7 @@ class AccountDunningEligibility(models.AbstractModel):
             )
         )
         return {
-            partner.id: _("A reminder of this customer waits for a review.")
+            partner.id: self.env._("A reminder of this customer waits for a review.")
             for (partner,) in waiting
         }
 

@@ -167,6 +167,10 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
             [(date(2025, 5, 31), 15, 3.71)],
         )
         self.assertEqual(self._penalties(invoice, "2025-06-30"), (1.83, 0.0))
+        # A notice sent before the due date puts nobody on notice.
+        early = self._invoice(self.consumer, 1200.0, date(2025, 5, 15))
+        self._notice(self.consumer, early, date(2025, 5, 10))
+        self.assertEqual(self._penalties(early, "2025-06-30"), (0.0, 0.0))
         # A policy that does not claim interest from consumers claims none.
         self.policy.interest_consumer = False
         self.assertEqual(self._penalties(invoice, "2025-06-30"), (0.0, 0.0))
@@ -292,7 +296,7 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
         refund = self.env["account.move"].browse(action["res_id"])
         self.assertEqual(refund.move_type, "out_refund")
         self.assertEqual(refund.amount_total, 111.68)
-        self.assertEqual(refund.reversed_entry_id, penalty)
+        self.assertIn(penalty.name, refund.invoice_origin)
         claim = invoice.dunning_penalty_ids.filtered(lambda c: c.kind == "bill")
         revision = claim.revision_ids
         self.assertEqual(revision.kind, "revision")
@@ -322,6 +326,52 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
         )
         with self.assertRaises(AccessError):
             invoice.with_user(reader).action_dunning_revise_penalties()
+
+    def test_later_changes_revise_nothing_billed(self):
+        """Only payments registered after billing revise it: not a change of the
+        policy, of the debtor's data, nor an invoicing user's edits."""
+        invoice = self._invoice(self.business, 10000.0, date(2025, 3, 2))
+        self._bill(invoice, "2025-04-30")
+        self.policy.interest_margin = 5.0
+        with freeze_time("2025-05-05"):
+            action = invoice.with_user(
+                self.billing_user
+            ).action_dunning_revise_penalties()
+        self.assertEqual(action["tag"], "display_notification")
+        # An invoicing user changing what the type is computed from keeps the type.
+        self.business.with_user(self.dunning_user).write(
+            {"is_company": False, "vat": False}
+        )
+        self.assertEqual(self.business.dunning_debtor_type, "business")
+        self.business.with_user(self.manager).write({"dunning_debtor_type": "consumer"})
+        self.assertEqual(self.business.dunning_debtor_type, "consumer")
+        # The nature of a credit note is the managers' call.
+        refund = self._invoice(
+            self.business,
+            100.0,
+            date(2025, 4, 10),
+            move_type="out_refund",
+            invoice_date=date(2025, 4, 10),
+        )
+        with self.assertRaisesRegex(AccessError, "nature of a credit note"):
+            refund.with_user(self.billing_user).dunning_credit_note_kind = "correction"
+        refund.with_user(self.manager).dunning_credit_note_kind = "correction"
+
+    def test_reversed_penalty_invoice_frees_its_days(self):
+        invoice = self._invoice(self.business, 1000.0, date(2025, 3, 1))
+        penalty = self._bill(invoice, "2025-03-31")
+        claim = invoice.dunning_penalty_ids
+        self.assertTrue(claim.in_force)
+        # Reversed by Odoo's own credit note: the claim no longer stands.
+        penalty._reverse_moves(
+            [{"invoice_date": date(2025, 4, 2), "date": date(2025, 4, 2)}],
+            cancel=True,
+        )
+        claim.invalidate_recordset()
+        self.assertFalse(claim.in_force)
+        # The same days can be billed again (a second invoice for the 50.81).
+        again = self._bill(invoice, "2025-03-31")
+        self.assertEqual(again.amount_total, 50.81)
 
     def test_next_billing_revises_first(self):
         invoice = self._invoice(self.business, 10000.0, date(2025, 3, 2))
@@ -373,15 +423,17 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
                 }
             )
         )
+        # Costs of 180.00: only what exceeds the 40.00 indemnity is claimed
+        # (L441-10 II): 140.00.
         with freeze_time("2025-04-15"):
             action = wizard.action_apply()
         penalty = self.env["account.move"].browse(action["res_id"])
-        self.assertEqual(penalty.amount_total, 180.0)
+        self.assertEqual(penalty.amount_total, 140.0)
         self.assertIn("note 2025-118", penalty.invoice_line_ids.name)
         claim = invoice.dunning_penalty_ids
         self.assertEqual(
             (claim.recovery_cost_amount, claim.reason),
-            (180.0, "Commissaire de justice, note 2025-118"),
+            (140.0, "Commissaire de justice, note 2025-118"),
         )
         # Interest and indemnity are still billed apart, later.
         with freeze_time("2025-04-15"):
@@ -393,7 +445,13 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
                 invoice.with_user(self.dunning_user).action_dunning_bill_recovery_costs(
                     50.0, "Huissier"
                 )
-            for amount, reason in ((50.0, "  "), (0.0, "Huissier"), (-5.0, "X")):
+            # 30.00 of costs are covered by the 40.00 indemnity.
+            for amount, reason in (
+                (50.0, "  "),
+                (0.0, "Huissier"),
+                (-5.0, "X"),
+                (30.0, "Courrier"),
+            ):
                 with self.subTest(amount=amount), self.assertRaises(UserError):
                     invoice.with_user(self.manager).action_dunning_bill_recovery_costs(
                         amount, reason
@@ -486,15 +544,31 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
 
     def test_insolvency_stops_interest_and_indemnity(self):
         before = self._invoice(self.business, 10000.0, date(2025, 3, 2))
+        # Invoiced 23 February, due 25 March.
         after = self._invoice(self.business, 1000.0, date(2025, 3, 25))
+        # Invoiced after the judgment: a claim arising after the opening, paid at
+        # its due date (L622-17), with its penalties in full.
+        later = self._invoice(
+            self.business, 1000.0, date(2025, 4, 15), invoice_date=date(2025, 4, 1)
+        )
         self.business.with_user(self.manager).dunning_insolvency_date = date(
             2025, 3, 22
         )
         # No interest after the opening judgment (L622-28): 3-22 March, 20 days,
         # 10,000 x 13.15 % x 20 / 365 = 72.054 -> 72.05; the indemnity stays.
         self.assertEqual(self._penalties(before, "2025-04-30"), (72.05, 40.0))
-        # Due after the judgment: payment forbidden, no indemnity, no interest.
+        # Arisen before, due after the judgment: payment forbidden, no indemnity,
+        # no interest.
         self.assertEqual(self._penalties(after, "2025-04-30"), (0.0, 0.0))
+        # 1,000 x 13.15 % x 15 / 365 = 5.404 -> 5.40, and 40.00.
+        self.assertEqual(self._penalties(later, "2025-04-30"), (5.40, 40.0))
+        with (
+            freeze_time("2025-04-30"),
+            self.assertRaisesRegex(UserError, "insolvency"),
+        ):
+            before.with_user(self.manager).action_dunning_bill_recovery_costs(
+                500.0, "Avocat"
+            )
 
     # --------------------------------------------------------------- accounts
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo.tests import freeze_time, tagged
 
-from .common import TODAY, DunningCommon
+from .common import TODAY, DunningCommon, register_payment
 
 DUE = TODAY - timedelta(days=40)
 
@@ -140,6 +140,31 @@ class TestDunningQueryCounts(DunningCommon):
             invoices.action_dunning_bill_penalties()
 
         self._assert_flat(self._late_invoices, measured)
+
+    @freeze_time(TODAY)
+    def test_penalties_revised(self):
+        def prepare(count, tag):
+            invoices = self._late_invoices(count, tag)
+            invoices.action_dunning_bill_penalties()
+            # Paid afterwards, on different days before the billing.
+            for index, invoice in enumerate(invoices):
+                register_payment(
+                    self.env, invoice, 100.0, DUE + timedelta(days=1 + index % 7)
+                )
+            return invoices
+
+        def measured(invoices):
+            invoices.action_dunning_revise_penalties()
+            self.assertTrue(
+                all(
+                    invoice.sudo().dunning_penalty_ids.filtered(
+                        lambda claim: claim.kind == "revision"
+                    )
+                    for invoice in invoices
+                )
+            )
+
+        self._assert_flat(prepare, measured)
 
     @freeze_time(TODAY)
     def test_block_check(self):
