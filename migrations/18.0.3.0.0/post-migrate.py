@@ -73,9 +73,10 @@ def migrate(cr, version):
                    indemnity_currency_id = (SELECT id FROM res_currency
                                              WHERE name = 'EUR')
               FROM res_company company
+              JOIN res_partner partner ON partner.id = company.partner_id
               JOIN res_country country
                 ON country.id = COALESCE(company.account_fiscal_country_id,
-                                         company.country_id)
+                                         partner.country_id)
              WHERE policy.company_id = company.id
                AND country.code IN %s
                AND COALESCE(policy.indemnity_amount, 0) NOT IN (0, 40)
