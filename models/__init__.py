@@ -24,6 +24,7 @@ from . import account_move_line
 from . import res_company
 from . import res_partner
 from . import res_partner_debtor
+from . import res_partner_category
 from . import dunning_block_engine
 from . import ir_module_module
 from . import account_dunning_rate

@@ -1,4 +1,4 @@
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import sql
 
@@ -307,15 +307,11 @@ class AccountMove(models.Model):
         line_vals = []
 
         def add(label, amount, account):
-            vals = {
-                "name": label,
-                "quantity": 1,
-                "price_unit": amount,
-                "tax_ids": [Command.clear()],
-            }
-            if account:
-                vals["account_id"] = account.id
-            line_vals.append(vals)
+            line_vals.append(
+                self.env["account.dunning.penalty.engine"]._penalty_line_vals(
+                    label, amount, account
+                )
+            )
 
         if lines:
             detail = self._dunning_detail_text(lines)

@@ -109,6 +109,20 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         return penalty_move
 
     @api.model
+    def _penalty_line_vals(self, label, amount, account):
+        """One line of a penalty invoice or credit note: no tax (penalties are
+        damages, outside the scope of VAT)."""
+        vals = {
+            "name": label,
+            "quantity": 1,
+            "price_unit": amount,
+            "tax_ids": [Command.clear()],
+        }
+        if account:
+            vals["account_id"] = account.id
+        return vals
+
+    @api.model
     def _reconcile_mark(self):
         """The last partial reconciliation so far: what a claim was billed after."""
         self.env["account.partial.reconcile"].flush_model()
@@ -216,8 +230,8 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         (L441-10 II C. com.); checks done by the caller."""
         company, partner = move.company_id, move.commercial_partner_id
         policy = move._dunning_policy()
-        vals = {
-            "name": _(
+        vals = self._penalty_line_vals(
+            _(
                 "Recovery costs on %(invoice)s above the fixed indemnity "
                 "(%(costs)s incurred - %(indemnity)s), on justification: %(reason)s",
                 invoice=move.name,
@@ -225,13 +239,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
                 indemnity=indemnity,
                 reason=reason,
             ),
-            "quantity": 1,
-            "price_unit": amount,
-            "tax_ids": [Command.clear()],
-        }
-        account = self._income_account(company, policy, "indemnity")
-        if account:
-            vals["account_id"] = account.id
+            amount,
+            self._income_account(company, policy, "indemnity"),
+        )
         self._set_analytic_distribution([vals], company, partner)
         journal = self._sale_journal(company, move.currency_id)
         penalty_move = self.env["account.move"].create(

@@ -141,7 +141,7 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
             detail = claim.move_id._dunning_detail_text(lines)
             if interest:
                 line_vals.append(
-                    self._refund_line(
+                    self._penalty_line_vals(
                         _(
                             "Revision of the late interest billed on %(invoice)s for "
                             "%(start)s - %(end)s (%(billed)s billed)\n%(detail)s",
@@ -157,7 +157,7 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
                 )
             if indemnity:
                 line_vals.append(
-                    self._refund_line(
+                    self._penalty_line_vals(
                         _(
                             "Revision of the recovery indemnity billed on %s: the "
                             "invoice was not paid late",
@@ -207,18 +207,6 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         )
         self._trace(moves, "penalty", _("Penalty credit note %s", refund.name), refund)
         return refund
-
-    @api.model
-    def _refund_line(self, label, amount, account):
-        vals = {
-            "name": label,
-            "quantity": 1,
-            "price_unit": amount,
-            "tax_ids": [Command.clear()],
-        }
-        if account:
-            vals["account_id"] = account.id
-        return vals
 
     @api.model
     def _reconcile_refund(self, refund, penalty_moves):

@@ -123,6 +123,13 @@ class TestDunningDebtorPenalties(EurCompanyCommon):
                 {"name": "X", "dunning_debtor_type": "consumer"}
             )
         self.assertEqual(self.business.dunning_debtor_type, "public_body")
+        # Nor from the tag's side.
+        tag = self.env.ref("account_dunning.partner_category_public_body")
+        with self.assertRaisesRegex(AccessError, "public bodies"):
+            tag.with_user(self.dunning_user).write(
+                {"partner_ids": [Command.link(trader.id)]}
+            )
+        self.assertEqual(trader.dunning_debtor_type, "business")
 
     # -------------------------------------------------------- the three types
 
