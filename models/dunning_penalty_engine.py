@@ -199,11 +199,12 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
 
     @api.model
     def _interest_by_item(
-        self, late, on_date, start_after=None, policies=None, terms=None
+        self, late, on_date, start_after=None, policies=None, terms=None, context=None
     ):
         """{item: [DetailLine]} for the late instalments ``late`` ({move: [...]})."""
-        moves = self.env["account.move"].union(*late)
-        context = self._interest_context(moves, policies, terms)
+        if context is None:
+            moves = self.env["account.move"].union(*late)
+            context = self._interest_context(moves, policies, terms)
         start_after = start_after or {}
         result = {}
         for move, instalments in late.items():
@@ -221,9 +222,10 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         late = self._late_instalments(moves, on_date)
         late_moves = self.env["account.move"].union(*late)
         policies = self._policies(late_moves)
-        terms = self._terms(late_moves, policies)
-        by_item = self._interest_by_item(late, on_date, start_after, policies, terms)
-        opened = self._insolvency_dates(late_moves)
+        # One read of the terms and the insolvencies, for interest and indemnity.
+        context = self._interest_context(late_moves, policies)
+        terms, opened = context["terms"], context["opened"]
+        by_item = self._interest_by_item(late, on_date, start_after, context=context)
         indemnities = {}
         for move, policy in policies.items():
             amount = self._indemnity_due(terms.get(move), late[move], opened.get(move))
