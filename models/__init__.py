@@ -40,3 +40,14 @@ from . import account_dunning_aging
 from . import account_dunning_aging_line
 from . import account_dunning_kpi
 from . import account_dunning_dashboard
+from . import hold_rules
+from . import dunning_hold_engine
+from . import dunning_hold_plans
+from . import account_dunning_dispute
+from . import account_dunning_dispute_delay
+from . import account_dunning_policy_hold
+from . import account_dunning_promise
+from . import account_dunning_plan
+from . import account_dunning_plan_line
+from . import account_move_hold
+from . import res_partner_hold

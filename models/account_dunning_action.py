@@ -78,6 +78,9 @@ class AccountDunningAction(models.Model):
             ("call", "Phone Call"),
             ("penalty", "Penalty Invoice"),
             ("waiver", "Penalty Waiver"),
+            ("dispute", "Dispute"),
+            ("promise", "Promise to Pay"),
+            ("plan", "Payment Plan"),
         ],
         required=True,
     )
@@ -264,6 +267,10 @@ class AccountDunningAction(models.Model):
             self._penalties_by_item(items) if show else ({}, {}, set())
         )
         advanced = set(self.advanced_move_line_ids.ids)
+        # A partly disputed invoice: the disputed part is shown, not claimed.
+        disputed_by_item = self.env["account.dunning.hold.engine"]._disputed_by_item(
+            items
+        )
         names = shared.get("names", {})
         if not set(items.ids) <= set(names):
             names = self._instalment_names(items)
@@ -273,6 +280,8 @@ class AccountDunningAction(models.Model):
             interest = interest_by_item.get(item.id, 0.0)
             indemnity = indemnity_by_move.pop(move.id, 0.0)
             level = self.level_id if item.id in advanced else item.dunning_level_id
+            disputed = disputed_by_item.get(item.id, 0.0)
+            claimed = item.amount_residual_currency - disputed
             lines.append(
                 {
                     "move": move,
@@ -282,7 +291,8 @@ class AccountDunningAction(models.Model):
                     "date_due": item.date_maturity.strftime(date_format),
                     "days_late": (self.date - item.date_maturity).days,
                     "amount_total": amount(item.amount_currency, currency),
-                    "amount_residual": amount(item.amount_residual_currency, currency),
+                    "amount_residual": amount(claimed, currency),
+                    "disputed": amount(disputed, currency) if disputed else "",
                     "level": level.name or "",
                     "payment_url": f"{shared['base_url']}{move.access_url}"
                     f"?access_token={move.access_token}",
@@ -300,7 +310,7 @@ class AccountDunningAction(models.Model):
                     "indemnity": amount(indemnity, currency) if show else "",
                     # Raw values, for the totals.
                     "currency": currency,
-                    "residual_value": item.amount_residual_currency,
+                    "residual_value": claimed,
                     "penalty_value": interest + indemnity,
                 }
             )

@@ -366,6 +366,7 @@ class AccountDunningRun(models.Model):
             run.with_company(run.company_id)._execute_customers(partner_ids)
         runs._update_state()
         if not remaining:
+            self._cron_check_holds()
             self._cron_check_blocks()
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(remaining))
         return len(batch)
@@ -403,6 +404,16 @@ class AccountDunningRun(models.Model):
         )
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=remaining)
         return len(batch)
+
+    @api.model
+    def _cron_check_holds(self):
+        """Promises and plans past their days, late disputes, instalment reminders."""
+        self = self.sudo()  # noqa: PLW0642 - every company, as the cron does
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            self.env["account.dunning.hold.engine"].with_company(company)._daily(
+                company, today
+            )
 
     @api.model
     def _cron_check_blocks(self):

@@ -32,16 +32,46 @@ class AccountDunningBlockEngine(models.AbstractModel):
                 ),
                 [
                     "move_name",
+                    "move_id",
                     "partner_id",
                     "date_maturity",
                     "amount_residual",
+                    "amount_residual_currency",
                     "dunning_level_id",
                 ],
                 order="date_maturity, id",
             )
         )
+        # The disputed part is not overdue for the blocks, nor a plan's invoices
+        # (their instalments replace their due dates).
+        items = items.filtered(
+            lambda item: item.move_id.dunning_hold not in ("dispute", "plan")
+        )
+        disputed = self.env["account.dunning.hold.engine"]._disputed_by_item(items)
+        broken = self._broken_arrangements(partners, company)
         snapshot = {}
+        for partner_id in broken:
+            snapshot[partner_id] = {
+                "overdue": 0.0,
+                "oldest_invoice": False,
+                "oldest_due": False,
+                "oldest_days": 0,
+                "max_delay": None,
+                "broken": True,
+            }
         for item in items:
+            part = disputed.get(item.id, 0.0)
+            if part and item.amount_residual_currency:
+                part *= item.amount_residual / item.amount_residual_currency
+            if (
+                item.partner_id.id in snapshot
+                and not snapshot[item.partner_id.id]["oldest_invoice"]
+            ):
+                snapshot[item.partner_id.id].update(
+                    oldest_invoice=item.move_name,
+                    oldest_due=item.date_maturity,
+                    oldest_days=(today - item.date_maturity).days,
+                )
             data = snapshot.setdefault(
                 item.partner_id.id,
                 {
@@ -52,11 +82,45 @@ class AccountDunningBlockEngine(models.AbstractModel):
                     "max_delay": None,
                 },
             )
-            data["overdue"] += item.amount_residual
+            data["overdue"] += item.amount_residual - part
             level = item.dunning_level_id
             if level and (data["max_delay"] is None or level.delay > data["max_delay"]):
                 data["max_delay"] = level.delay
         return snapshot
+
+    @api.model
+    def _broken_arrangements(self, partners, company):
+        """The customers whose broken promise or plan still has unpaid invoices."""
+        broken = set()
+        # sudo: the engine reads the policies and arrangements to apply the rules.
+        if (
+            not self.env["account.dunning.policy"]
+            .sudo()
+            .search_count(
+                [
+                    ("company_id", "=", company.id),
+                    ("block_broken_arrangement", "=", True),
+                ],
+                limit=1,
+            )
+        ):
+            return broken
+        for model in ("account.dunning.promise", "account.dunning.plan"):
+            groups = (
+                self.env[model]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("partner_id", "in", partners.ids),
+                        ("state", "=", "broken"),
+                        ("move_ids.amount_residual", ">", 0),
+                    ],
+                    ["partner_id"],
+                )
+            )
+            broken |= {partner.id for (partner,) in groups}
+        return broken
 
     @api.model
     def _check_all(self, company):
@@ -107,6 +171,7 @@ class AccountDunningBlockEngine(models.AbstractModel):
             max_overdue=policy.block_overdue_amount,
             max_days=policy.block_days_late,
             credit_limit=credit_limit,
+            broken=policy.block_broken_arrangement and data.get("broken", False),
         )
 
     @api.model
@@ -125,6 +190,7 @@ class AccountDunningBlockEngine(models.AbstractModel):
                 "an invoice more than %s days late", policy.block_days_late
             ),
             dunning_rules.BLOCK_CREDIT: _("credit limit exceeded"),
+            dunning_rules.BLOCK_BROKEN: _("a promise to pay or a payment plan broken"),
         }
         return "; ".join(texts[reason] for reason in reasons)
 

@@ -2,8 +2,10 @@
 
 The run, the penalties, the blocking, the customer's status and the dashboard read the
 items through this service: one domain, and the SQL the ORM makes of that same domain.
-Holds (a review waiting today; disputes, promises, payment plans, hand-offs and
-insolvencies in later versions) are added through ``_hold_reasons`` alone.
+Holds are added in two places alone: ``_hold_reasons`` for a whole customer (a
+review waiting today; hand-offs and insolvencies in later versions) and
+``_held_item_domain`` for items (an invoice disputed in full, under a promise to pay or
+in a payment plan: stored columns of the invoice, so that the run's query stays one).
 """
 
 from odoo import api, fields, models
@@ -22,6 +24,7 @@ class AccountDunningEligibility(models.AbstractModel):
         overdue_on=None,
         due_until=None,
         invoiced_until=None,
+        unheld=False,
     ):
         """The open receivable items of customer invoices that dunning handles.
 
@@ -29,6 +32,7 @@ class AccountDunningEligibility(models.AbstractModel):
         :param overdue_on: only the items past due on that date
         :param due_until: only the items due on or before that date
         :param invoiced_until: only the items of invoices dated on or before that date
+        :param unheld: leave out the items on hold (``_held_item_domain``)
         """
         domain = [
             ("company_id", "=", company.id),
@@ -47,7 +51,15 @@ class AccountDunningEligibility(models.AbstractModel):
             domain.append(("date_maturity", "<=", due_until))
         if invoiced_until:
             domain.append(("invoice_date", "<=", invoiced_until))
+        if unheld:
+            domain += ["!", *self._held_item_domain(company)]
         return domain
+
+    @api.model
+    def _held_item_domain(self, company):
+        """The items the reminders leave alone whatever the date: the extension point
+        of the holds on items. Override, call super and OR yours."""
+        return [("move_id.dunning_hold", "!=", False)]
 
     @api.model
     def _overdue_domain(self, on_date):

@@ -39,6 +39,11 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         by ``_dunning_check_may_bill``, or the engine's when a level bills them.
         """
         self._revise(moves, on_date)
+        # A disputed invoice's penalties wait for the outcome (the interest keeps
+        # accruing: a rejected dispute loses nothing); a plan's are in its total.
+        moves = moves.filtered(
+            lambda move: not move.dunning_disputed and move.dunning_hold != "plan"
+        )
         unbilled = self._unbilled(moves, on_date)
         groups = defaultdict(lambda: self.env["account.move"])
         for move, due in unbilled.items():

@@ -39,45 +39,75 @@ def next_level(levels, current_delay, days_late):
     return None
 
 
-def level_due(levels, current_delay, last_date, due_date, on_date):
+def level_due(
+    levels,
+    current_delay,
+    last_date,
+    due_date,
+    on_date,
+    not_before=None,
+    escalate=False,
+):
     """The level an open invoice is due for on ``on_date``, or None.
 
     The invoice climbs at most one level per run: the next level is due when its
     delay is reached and, once a level was sent, when its minimum days since that one
-    have passed.
-    Nothing is due twice on the same day.
+    have passed (``escalate``: after a broken promise or plan, the next level is due
+    at once, neither its delay nor its minimum days waited).
+    Nothing is due twice on the same day, nor before ``not_before`` (the grace days
+    after a dispute).
     """
+    if not_before and on_date < not_before:
+        return None
     days_late = (on_date - due_date).days
     level = next_level(levels, current_delay, days_late)
-    if level is None or level.delay > days_late:
+    if level is None:
+        return None
+    # A broken arrangement: the next level at once, once the invoice is past due.
+    if level.delay > days_late and not (escalate and days_late > 0):
         return None
     if last_date:
         if last_date >= on_date:
             return None
         if (
-            current_delay is not None
+            not escalate
+            and current_delay is not None
             and (on_date - last_date).days < level.min_days_since_previous
         ):
             return None
     return level
 
 
-def next_action_date(levels, current_delay, last_date, due_date, after_date):
+def next_action_date(
+    levels,
+    current_delay,
+    last_date,
+    due_date,
+    after_date,
+    not_before=None,
+    escalate=False,
+):
     """The first date after ``after_date`` on which the invoice becomes due for a level.
 
     Returns None when the invoice has reached its last level. The next level only
     depends on the date through the courtesy rule, so two cases suffice: up to the due
-    date (courtesy levels allowed) and after it.
+    date (courtesy levels allowed) and after it. ``not_before`` and ``escalate`` as
+    in ``level_due``.
     """
     first_day = after_date + timedelta(days=1)
+    if not_before:
+        first_day = max(first_day, not_before)
     for not_yet_due in (True, False):
         level = next_level(levels, current_delay, 0 if not_yet_due else 1)
         if level is None:
             if not_yet_due:
                 continue
             return None
-        earliest = max(first_day, due_date + timedelta(days=level.delay))
-        if last_date and current_delay is not None:
+        earliest = max(
+            first_day,
+            due_date + timedelta(days=1 if escalate else level.delay),
+        )
+        if last_date and current_delay is not None and not escalate:
             earliest = max(
                 earliest, last_date + timedelta(days=level.min_days_since_previous)
             )
@@ -111,6 +141,7 @@ BLOCK_LEVEL = "level"
 BLOCK_AMOUNT = "amount"
 BLOCK_DAYS = "days"
 BLOCK_CREDIT = "credit"
+BLOCK_BROKEN = "broken"
 
 
 def block_reasons(
@@ -122,13 +153,16 @@ def block_reasons(
     max_overdue=0.0,
     max_days=0,
     credit_limit=0.0,
+    broken=False,
 ):
     """Which blocking rules a customer breaks (an empty list: none).
 
     - level: one of its open invoices reached the blocking level (delay >= its delay);
     - amount: its overdue amount passes the threshold (strictly above it);
     - days: its oldest overdue invoice is more than ``max_days`` days late;
-    - credit: its receivable passes Odoo's credit limit.
+    - credit: its receivable passes Odoo's credit limit;
+    - broken: it broke a promise to pay or a payment plan whose invoices are unpaid
+      (``broken`` is True only when the policy's rule is on).
     A threshold of 0 switches its rule off.
     """
     reasons = []
@@ -144,4 +178,6 @@ def block_reasons(
         reasons.append(BLOCK_DAYS)
     if credit_limit and credit > credit_limit:
         reasons.append(BLOCK_CREDIT)
+    if broken:
+        reasons.append(BLOCK_BROKEN)
     return reasons

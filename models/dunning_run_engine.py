@@ -34,6 +34,7 @@ class AccountDunningRunEngine(models.AbstractModel):
             run.company_id,
             due_until=fields.Date.add(run.date, days=lead_days),
             invoiced_until=run.date,
+            unheld=True,
         )
         return self.env.execute_query(
             SQL(
@@ -41,8 +42,10 @@ class AccountDunningRunEngine(models.AbstractModel):
                 SELECT item.id, item.partner_id, item.move_id, item.date_maturity,
                        item.dunning_level_id, current_level.delay,
                        item.dunning_last_date, item.amount_residual_currency,
-                       item.amount_residual, item.currency_id, %(policy)s
+                       item.amount_residual, item.currency_id, %(policy)s,
+                       move.dunning_resume_date, move.dunning_escalate
                   FROM account_move_line item
+                  JOIN account_move move ON move.id = item.move_id
                   JOIN res_partner partner ON partner.id = item.partner_id
              LEFT JOIN account_dunning_level current_level
                        ON current_level.id = item.dunning_level_id
@@ -61,6 +64,10 @@ class AccountDunningRunEngine(models.AbstractModel):
         )
         rules = {policy.id: policy._level_rules() for policy in policies}
         default_policy_id = run.company_id.dunning_policy_id.id
+        # Promises and plans past their days are settled before the day's proposals.
+        self.env["account.dunning.hold.engine"]._daily(
+            run.company_id, run.date, send=False
+        )
         rows = self._candidate_rows(run)
         held = self.env["account.dunning.eligibility"]._hold_reasons(
             run.company_id, {row[1] for row in rows}, run.date
@@ -74,7 +81,13 @@ class AccountDunningRunEngine(models.AbstractModel):
                 continue
             levels = rules.get(row[10] or default_policy_id)
             level = levels and dunning_rules.level_due(
-                levels, current_delay, row[6], date_due, run.date
+                levels,
+                current_delay,
+                row[6],
+                date_due,
+                run.date,
+                not_before=row[11],
+                escalate=row[12],
             )
             if level:
                 due_by_partner[partner_id][item_id] = level
@@ -214,6 +227,8 @@ class AccountDunningRunEngine(models.AbstractModel):
             }
         )
         lines -= stale
+        stale |= self._skip_held_items(run, lines)
+        lines -= stale
         held_lines, held = self._skip_held(run, lines, reviewed)
         lines -= held_lines
         still_due = set(lines.partner_id.ids)
@@ -262,6 +277,34 @@ class AccountDunningRunEngine(models.AbstractModel):
                     }
                 )
         return vals_list
+
+    @api.model
+    def _skip_held_items(self, run, lines):
+        """Set aside the items disputed, promised or planned since the compute."""
+        held = lines.filtered(
+            lambda line: line.move_id.dunning_hold
+            or (
+                line.move_id.dunning_resume_date
+                and line.move_id.dunning_resume_date > run.date
+            )
+        )
+        labels = dict(
+            self.env["account.move"]
+            ._fields["dunning_hold"]
+            ._description_selection(self.env)
+        )
+        for move_lines in held.grouped("move_id").values():
+            move = move_lines.move_id
+            move_lines.write(
+                {
+                    "state": "skipped",
+                    "reason": _(
+                        "On hold since the run was computed: %s",
+                        labels.get(move.dunning_hold) or _("dispute resolved lately"),
+                    ),
+                }
+            )
+        return held
 
     @api.model
     def _skip_held(self, run, lines, reviewed=None):

@@ -43,7 +43,7 @@ class AccountDunningRunEngine(models.AbstractModel):
                 "advanced_move_line_ids": [
                     fields.Command.set(partner_lines.move_line_id.ids)
                 ],
-                "amount": sum(items.mapped("amount_residual")),
+                "amount": self._claimed_amount(items),
                 "reviewed_by_id": is_reviewed and self.env.uid,
             }
             vals_list += self._channel_action_vals(
@@ -119,6 +119,18 @@ class AccountDunningRunEngine(models.AbstractModel):
         )
 
     @api.model
+    def _claimed_amount(self, items):
+        """What a reminder claims, in company currency: the disputed parts left out."""
+        disputed = self.env["account.dunning.hold.engine"]._disputed_by_item(items)
+        total = 0.0
+        for item in items:
+            part = disputed.get(item.id, 0.0)
+            if part and item.amount_residual_currency:
+                part *= item.amount_residual / item.amount_residual_currency
+            total += item.amount_residual - part
+        return item.company_id.currency_id.round(total) if items else 0.0
+
+    @api.model
     def _listed_items(self, run, lines):
         """All open overdue items of the customers: each communication lists them."""
         items = (
@@ -126,7 +138,10 @@ class AccountDunningRunEngine(models.AbstractModel):
             .sudo()
             .search_fetch(
                 self.env["account.dunning.eligibility"]._item_domain(
-                    run.company_id, partners=lines.partner_id, overdue_on=run.date
+                    run.company_id,
+                    partners=lines.partner_id,
+                    overdue_on=run.date,
+                    unheld=True,
                 ),
                 ["partner_id", "move_id", "amount_residual"],
             )
@@ -160,8 +175,19 @@ class AccountDunningRunEngine(models.AbstractModel):
             )
         )
         self._sync_moves(lines.move_id.ids)
+        # A broken promise or plan escalated once: the next levels wait again.
+        Move.flush_model(["dunning_escalate", "dunning_resume_date"])
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE account_move SET dunning_escalate = NULL
+                 WHERE id = ANY(%s) AND dunning_escalate
+                """,
+                lines.move_id.ids,
+            )
+        )
         lines.move_line_id.invalidate_recordset(fnames)
-        lines.move_id.invalidate_recordset(fnames)
+        lines.move_id.invalidate_recordset([*fnames, "dunning_escalate"])
 
     @api.model
     def _sync_moves(self, move_ids):
@@ -191,18 +217,32 @@ class AccountDunningRunEngine(models.AbstractModel):
     @api.model
     def _update_next_action_dates(self, run, partners):
         """Set each customer's next action date from its open items."""
+        self._refresh_next_action_dates(run.company_id, partners, run.date)
+
+    @api.model
+    def _refresh_next_action_dates(self, company, partners, after_date):
+        """Each customer's next action date after ``after_date``, with its holds."""
         if not partners:
             return
-        company = run.company_id
+        next_dates = self._next_action_dates(company, partners, after_date)
+        next_dates = self.env["account.dunning.hold.engine"]._held_next_dates(
+            company, partners, after_date, next_dates
+        )
+        self._store_company_next_action_dates(company, next_dates)
+
+    @api.model
+    def _next_action_dates(self, company, partners, after_date):
+        """{customer id: the first day an item not on hold is due for a level}."""
         items = (
             self.env["account.move.line"]
             .sudo()
             .search_fetch(
                 self.env["account.dunning.eligibility"]._item_domain(
-                    company, partners=partners
+                    company, partners=partners, unheld=True
                 ),
                 [
                     "partner_id",
+                    "move_id",
                     "date_maturity",
                     "dunning_level_id",
                     "dunning_last_date",
@@ -228,16 +268,22 @@ class AccountDunningRunEngine(models.AbstractModel):
                 item.dunning_level_id.delay if item.dunning_level_id else None,
                 item.dunning_last_date,
                 item.date_maturity,
-                run.date,
+                after_date,
+                not_before=item.move_id.dunning_resume_date,
+                escalate=item.move_id.dunning_escalate,
             )
             if next_date and (
                 not next_dates[partner_id] or next_date < next_dates[partner_id]
             ):
                 next_dates[partner_id] = next_date
-        self._store_next_action_dates(run, next_dates)
+        return next_dates
 
     @api.model
     def _store_next_action_dates(self, run, next_dates):
+        self._store_company_next_action_dates(run.company_id, next_dates)
+
+    @api.model
+    def _store_company_next_action_dates(self, company, next_dates):
         """Write the company-dependent dates in one statement.
 
         The ORM would write partner by partner (res.partner.write looks at each one's
@@ -258,7 +304,7 @@ class AccountDunningRunEngine(models.AbstractModel):
                        AS data(partner_id, next_date)
                  WHERE partner.id = data.partner_id
                 """,
-                company=str(run.company_id.id),
+                company=str(company.id),
                 partners=list(next_dates),
                 dates=list(next_dates.values()),
             )
