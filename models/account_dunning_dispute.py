@@ -219,20 +219,19 @@ class AccountDunningDispute(models.Model):
 
     @api.model
     def _check_no_open_dispute(self, moves):
-        open_disputes = self.sudo().search(
-            [("move_id", "in", moves.ids), ("state", "=", "open")]
-        )
-        if len(open_disputes) > len(open_disputes.move_id):
-            moves = open_disputes.move_id.filtered(
-                lambda move: len(open_disputes.filtered(lambda d: d.move_id == move))
-                > 1
-            )
-            raise ValidationError(
-                _(
-                    "The invoice %s is already under an open dispute.",
-                    moves[:1].display_name,
+        """One open dispute per invoice (a unique index keeps it so under races);
+        ``moves``: a list, an invoice twice in it is refused."""
+        # sudo: whether someone else's dispute is open on the invoice.
+        taken = self.sudo().search(
+            [("move_id", "in", [move.id for move in moves]), ("state", "=", "open")]
+        ).move_id
+        seen = self.env["account.move"]
+        for move in moves:
+            if move in taken or move in seen:
+                raise ValidationError(
+                    _("The invoice %s is already under an open dispute.", move.name)
                 )
-            )
+            seen |= move
 
     # ------------------------------------------------------------ create
 
@@ -242,7 +241,7 @@ class AccountDunningDispute(models.Model):
         if not self.env.su:
             for vals in vals_list:
                 dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
-        Move = self.env["account.move"]
+        Move, moves = self.env["account.move"], []
         for vals in vals_list:
             move = Move.browse(vals.get("move_id")).exists()
             if not move:
@@ -251,6 +250,7 @@ class AccountDunningDispute(models.Model):
             move.check_access("read")
             vals.setdefault("amount", move.amount_residual)
             self._check_disputable(move, vals["amount"])
+            moves.append(move)
             if not vals.get("user_id"):
                 vals["user_id"] = move.invoice_user_id.id or self.env.uid
             if not vals.get("deadline"):
@@ -259,8 +259,8 @@ class AccountDunningDispute(models.Model):
                 vals["deadline"] = fields.Date.add(
                     opened, days=policy._dispute_days(vals.get("reason"))
                 )
+        self._check_no_open_dispute(moves)
         disputes = super().create(vals_list)
-        self._check_no_open_dispute(disputes.move_id)
         self.env["account.dunning.hold.engine"]._dispute_opened(disputes)
         return disputes
 
@@ -278,11 +278,10 @@ class AccountDunningDispute(models.Model):
                 set(vals) - {"description", "resolution_note"}
             ):
                 raise UserError(_("A closed dispute cannot be changed."))
-        result = super().write(vals)
         if "amount" in vals:
             for dispute in self:
-                self._check_disputable(dispute.move_id, dispute.amount)
-        return result
+                self._check_disputable(dispute.move_id, vals["amount"])
+        return super().write(vals)
 
     def unlink(self):
         if not self.env.su:

@@ -155,6 +155,17 @@ class AccountMove(models.Model):
         """Bill the interest, indemnity and fees of these invoices not yet claimed."""
         self._dunning_check_may_bill()
         self._dunning_check_billable()
+        held = self.filtered(
+            lambda move: move.dunning_disputed or move.dunning_hold == "plan"
+        )
+        if held and held == self:
+            raise UserError(
+                _(
+                    "The penalties of %s wait: the invoice is disputed or in a payment "
+                    "plan.",
+                    held[0].display_name,
+                )
+            )
         today = fields.Date.context_today(self)
         engine = self.env["account.dunning.penalty.engine"]
         penalty_moves = self._dunning_bill_penalties(today)

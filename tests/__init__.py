@@ -29,3 +29,5 @@ from . import test_dunning_letters
 from . import test_dunning_rate_series
 from . import test_dunning_edi_notes
 from . import test_dunning_reminder_wording
+from . import test_hold_rules
+from . import test_dunning_disputes
