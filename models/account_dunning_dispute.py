@@ -222,9 +222,13 @@ class AccountDunningDispute(models.Model):
         """One open dispute per invoice (a unique index keeps it so under races);
         ``moves``: a list, an invoice twice in it is refused."""
         # sudo: whether someone else's dispute is open on the invoice.
-        taken = self.sudo().search(
-            [("move_id", "in", [move.id for move in moves]), ("state", "=", "open")]
-        ).move_id
+        taken = (
+            self.sudo()
+            .search(
+                [("move_id", "in", [move.id for move in moves]), ("state", "=", "open")]
+            )
+            .move_id
+        )
         seen = self.env["account.move"]
         for move in moves:
             if move in taken or move in seen:

@@ -9,7 +9,7 @@ engine-owned state in superuser mode.
 
 from markupsafe import Markup, escape
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -106,7 +106,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 or move.currency_id.compare_amounts(move.amount_residual, 0) <= 0
             ):
                 raise ValidationError(
-                    _(
+                    self.env._(
                         "The invoice %s is not open: only posted customer invoices "
                         "with an amount due can be promised or planned.",
                         move.display_name,
@@ -114,11 +114,15 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 )
             if move.commercial_partner_id != partner.commercial_partner_id:
                 raise ValidationError(
-                    _("The invoice %s is another customer's.", move.display_name)
+                    self.env._(
+                        "The invoice %s is another customer's.", move.display_name
+                    )
                 )
             if move.company_id != company:
                 raise ValidationError(
-                    _("The invoice %s is another company's.", move.display_name)
+                    self.env._(
+                        "The invoice %s is another company's.", move.display_name
+                    )
                 )
         # sudo: whether another arrangement holds them, whoever recorded it.
         others = (
@@ -154,8 +158,11 @@ class AccountDunningHoldEngine(models.AbstractModel):
             )
         )
         for other, message in (
-            (others, _("The invoice %s is already under an open promise to pay.")),
-            (plans, _("The invoice %s is already in an active payment plan.")),
+            (
+                others,
+                self.env._("The invoice %s is already under an open promise to pay."),
+            ),
+            (plans, self.env._("The invoice %s is already in an active payment plan.")),
         ):
             if other:
                 move = (other.move_ids & moves)[:1]
@@ -221,7 +228,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
         texts = {}
         for dispute in disputes:
             currency = dispute.currency_id
-            texts[dispute] = _(
+            texts[dispute] = self.env._(
                 "Dispute opened on %(invoice)s (%(reason)s) for %(amount)s, to solve "
                 "by %(deadline)s.",
                 invoice=dispute.move_id.name,
@@ -232,7 +239,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
             self._schedule_activity(
                 dispute,
                 dispute.user_id,
-                _("Solve the dispute on %s", dispute.move_id.name),
+                self.env._("Solve the dispute on %s", dispute.move_id.name),
                 dispute.description or texts[dispute],
                 dispute.deadline,
             )
@@ -257,16 +264,18 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 resume = fields.Date.add(today, days=policy.dispute_grace_days)
                 self._set_move_values(dispute.move_id, {"dunning_resume_date": resume})
             texts[dispute] = {
-                "accepted": _("Dispute on %s accepted.", dispute.move_id.name),
-                "rejected": _(
+                "accepted": self.env._("Dispute on %s accepted.", dispute.move_id.name),
+                "rejected": self.env._(
                     "Dispute on %(invoice)s rejected: %(note)s",
                     invoice=dispute.move_id.name,
                     note=dispute.resolution_note,
                 ),
-                "cancelled": _("Dispute on %s cancelled.", dispute.move_id.name),
+                "cancelled": self.env._(
+                    "Dispute on %s cancelled.", dispute.move_id.name
+                ),
             }[dispute.state]
             if dispute.credit_note_id:
-                texts[dispute] += " " + _(
+                texts[dispute] += " " + self.env._(
                     "Credit note %s drafted.", dispute.credit_note_id.display_name
                 )
             # sudo: the dispute's to-do is done with it.
@@ -292,8 +301,8 @@ class AccountDunningHoldEngine(models.AbstractModel):
             self._schedule_activity(
                 dispute,
                 manager,
-                _("Dispute past its deadline: %s", dispute.move_id.name),
-                _(
+                self.env._("Dispute past its deadline: %s", dispute.move_id.name),
+                self.env._(
                     "The dispute owned by %(owner)s was to be solved by %(deadline)s.",
                     owner=dispute.user_id.name or "",
                     deadline=dispute.deadline,
@@ -324,7 +333,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
     def _promise_opened(self, promises):
         self._sync_moves(promises.move_ids)
         texts = {
-            promise: _(
+            promise: self.env._(
                 "Promise to pay %(amount)s on %(date)s (%(invoices)s): reminders wait "
                 "until %(until)s.",
                 amount=promise.currency_id.format(promise.amount),
@@ -383,19 +392,21 @@ class AccountDunningHoldEngine(models.AbstractModel):
         for promise in promises:
             paid = promise.currency_id.format(promise.paid_amount)
             texts[promise] = {
-                "kept": _("Promise of %(date)s kept: %(paid)s paid."),
-                "broken": _(
+                "kept": self.env._("Promise of %(date)s kept: %(paid)s paid."),
+                "broken": self.env._(
                     "Promise of %(date)s broken: %(paid)s paid; the reminders "
                     "resume at their next level."
                 ),
-                "cancelled": _("Promise of %(date)s cancelled."),
+                "cancelled": self.env._("Promise of %(date)s cancelled."),
             }[state] % {"date": promise.date, "paid": paid}
             if state == "broken":
                 self._escalate(promise.move_ids)
                 self._schedule_activity(
                     promise,
                     promise.user_id,
-                    _("Broken promise to pay: %s", promise.partner_id.display_name),
+                    self.env._(
+                        "Broken promise to pay: %s", promise.partner_id.display_name
+                    ),
                     texts[promise],
                 )
         self._trace(promises, "promise", texts)

@@ -1,6 +1,6 @@
 """The hold engine's payment plans, payments and daily steps."""
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from . import hold_rules
@@ -40,7 +40,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 total = sum(plan.move_ids.mapped("amount_residual")) + billed
                 if plan.currency_id.compare_amounts(total, expected):
                     raise ValidationError(
-                        _(
+                        self.env._(
                             "The penalties billed today (%(billed)s) make a total of "
                             "%(total)s, not the %(expected)s of the instalments: fill "
                             "them again.",
@@ -56,7 +56,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
             plan.sudo().write(vals)
         self._sync_moves(plans.move_ids | plans.penalty_move_ids)
         texts = {
-            plan: _(
+            plan: self.env._(
                 "Payment plan %(plan)s activated: %(total)s in %(count)s instalments "
                 "from %(first)s (%(invoices)s).",
                 plan=plan.name,
@@ -125,20 +125,20 @@ class AccountDunningHoldEngine(models.AbstractModel):
         texts = {}
         for plan in plans:
             texts[plan] = {
-                "done": _("Payment plan %s paid in full.", plan.name),
-                "broken": _(
+                "done": self.env._("Payment plan %s paid in full.", plan.name),
+                "broken": self.env._(
                     "Payment plan %s broken: an instalment is late beyond its "
                     "tolerance; the invoices are due again at their next level.",
                     plan.name,
                 ),
-                "cancelled": _("Payment plan %s cancelled.", plan.name),
+                "cancelled": self.env._("Payment plan %s cancelled.", plan.name),
             }[state]
             if state == "broken":
                 self._escalate(plan.move_ids)
                 self._schedule_activity(
                     plan,
                     plan.user_id,
-                    _("Broken payment plan: %s", plan.partner_id.display_name),
+                    self.env._("Broken payment plan: %s", plan.partner_id.display_name),
                     texts[plan],
                 )
         active_before = plans.filtered(lambda plan: plan.line_ids)
@@ -187,14 +187,14 @@ class AccountDunningHoldEngine(models.AbstractModel):
         recipient = plan.partner_id
         state, reason, mail = "sent", False, self.env["mail.mail"]
         if not recipient.email:
-            state, reason = "failed", _("The customer has no email address.")
+            state, reason = "failed", self.env._("The customer has no email address.")
         elif template:
             mail_id = template.send_mail(
                 line.id,
                 email_values={"recipient_ids": [fields.Command.set(recipient.ids)]},
             )
             mail = self.env["mail.mail"].sudo().browse(mail_id)
-        text = _(
+        text = self.env._(
             "Instalment of %(date)s of the payment plan %(plan)s reminded: %(left)s "
             "left to pay.",
             date=line.date,

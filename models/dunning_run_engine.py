@@ -29,6 +29,9 @@ class AccountDunningRunEngine(models.AbstractModel):
         # Courtesy levels reach items not yet due: look that far ahead.
         lead_days = max([-level.delay for level in levels] + [0])
         partner_model = self.env["res.partner"].with_company(run.company_id)
+        self.env["account.move"].flush_model(
+            ["dunning_resume_date", "dunning_escalate"]
+        )
         items = self.env["account.dunning.eligibility"]._item_sql(
             "item",
             run.company_id,

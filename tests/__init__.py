@@ -31,3 +31,4 @@ from . import test_dunning_edi_notes
 from . import test_dunning_reminder_wording
 from . import test_hold_rules
 from . import test_dunning_disputes
+from . import test_dunning_promises

@@ -98,7 +98,9 @@ class TestDunningDisputes(DunningCommon):
         # The customer's trace tells it: opened, rejected.
         reasons = (
             self.env["account.dunning.action"]
-            .search([("partner_id", "=", self.customer.id), ("channel", "=", "dispute")])
+            .search(
+                [("partner_id", "=", self.customer.id), ("channel", "=", "dispute")]
+            )
             .mapped("reason")
         )
         self.assertEqual(len(reasons), 2)
@@ -137,7 +139,9 @@ class TestDunningDisputes(DunningCommon):
         self._open(invoice, amount=300.0)
         self._pay(invoice, 700.0, TODAY)
         self.assertEqual(invoice.amount_residual, 300.0)
-        self.assertEqual(invoice.dunning_hold, "dispute", "all that is left is disputed")
+        self.assertEqual(
+            invoice.dunning_hold, "dispute", "all that is left is disputed"
+        )
         self.assertFalse(self._proposed(self._run(TODAY)))
 
     def test_no_penalties_billed_on_a_disputed_invoice(self):
@@ -316,14 +320,17 @@ class TestDunningDisputes(DunningCommon):
         self.policy.dispute_manager_id = self.dunning_manager
         engine = self.env["account.dunning.hold.engine"]
         with freeze_time(dispute.deadline):
-            self.assertFalse(engine._notify_late_disputes(self.company, dispute.deadline))
+            self.assertFalse(
+                engine._notify_late_disputes(self.company, dispute.deadline)
+            )
         later = dispute.deadline + timedelta(days=1)
         with freeze_time(later):
             self.assertEqual(engine._notify_late_disputes(self.company, later), dispute)
             self.assertFalse(engine._notify_late_disputes(self.company, later))
             self.assertTrue(dispute.is_late)
             self.assertIn(
-                dispute, self.env["account.dunning.dispute"].search([("is_late", "=", True)])
+                dispute,
+                self.env["account.dunning.dispute"].search([("is_late", "=", True)]),
             )
         manager_activity = dispute.activity_ids.filtered(
             lambda activity: activity.user_id == self.dunning_manager

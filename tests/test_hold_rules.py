@@ -76,9 +76,7 @@ class TestHoldRules(BaseCase):
         instalments = [(date(2024, 7, 5), 300)]
         # 15 days late is within a 15-day tolerance; 16 is not.
         self.assertFalse(hold_rules.plan_broken(instalments, [0], 15, today))
-        self.assertTrue(
-            hold_rules.plan_broken(instalments, [0], 15, date(2024, 7, 21))
-        )
+        self.assertTrue(hold_rules.plan_broken(instalments, [0], 15, date(2024, 7, 21)))
         self.assertFalse(
             hold_rules.plan_broken(instalments, [300], 15, date(2024, 9, 1))
         )
