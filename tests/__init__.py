@@ -32,3 +32,4 @@ from . import test_dunning_reminder_wording
 from . import test_hold_rules
 from . import test_dunning_disputes
 from . import test_dunning_promises
+from . import test_dunning_plans
