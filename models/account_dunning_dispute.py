@@ -21,6 +21,10 @@ ENGINE_FIELDS = (
     "credit_note_id",
     "date",
     "deadline_notified",
+    "partner_id",
+    "company_id",
+    "state_sequence",
+    "resolution_days",
 )
 
 

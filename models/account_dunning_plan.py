@@ -4,7 +4,13 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from . import dunning_access, hold_rules
 
 # Set by the buttons and the engine (allocation of payments, breaking).
-ENGINE_FIELDS = ("state", "amount_total", "penalty_move_ids", "closed_date")
+ENGINE_FIELDS = (
+    "state",
+    "amount_total",
+    "penalty_move_ids",
+    "closed_date",
+    "currency_id",
+)
 PLAN_REPORT = "account_dunning.action_report_dunning_plan"
 
 

@@ -4,7 +4,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from . import dunning_access
 
 # Set by the engine (kept on reconciliation, broken by the daily action).
-ENGINE_FIELDS = ("state", "paid_amount", "residual_start", "closed_date")
+ENGINE_FIELDS = (
+    "state",
+    "paid_amount",
+    "residual_start",
+    "closed_date",
+    "grace_until",
+    "currency_id",
+)
 
 
 class AccountDunningPromise(models.Model):
@@ -233,11 +240,18 @@ class AccountDunningPromise(models.Model):
                 set(vals) - {"note"}
             ):
                 raise UserError(_("A closed promise cannot be changed."))
-        before = self.move_ids
+            if {"move_ids", "partner_id", "company_id"} & set(vals):
+                # What was paid since is measured on the invoices promised.
+                raise UserError(
+                    _(
+                        "The invoices of a promise cannot be changed: cancel it and "
+                        "record another."
+                    )
+                )
         result = super().write(vals)
-        if not self.env.su and set(vals) & {"date", "amount", "move_ids", "partner_id"}:
+        if not self.env.su and {"date", "amount"} & set(vals):
             self._check_promise()
-            self.env["account.dunning.hold.engine"]._sync_moves(before | self.move_ids)
+            self.env["account.dunning.hold.engine"]._refresh_next_dates(self)
         return result
 
     def unlink(self):

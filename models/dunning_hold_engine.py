@@ -191,13 +191,22 @@ class AccountDunningHoldEngine(models.AbstractModel):
             )
         # sudo: the trace is append-only, written by the engine after the checks.
         actions = self.env["account.dunning.action"].sudo().create(vals_list)
-        for record in records:
-            # sudo: a note on the customer's chatter, whoever may write partners.
-            record.partner_id.sudo().message_post(
-                body=Markup("<p>%s</p>") % escape(reason_by_record[record]),
-                subtype_xmlid="mail.mt_note",
-            )
+        self._log_notes(
+            records.partner_id,
+            [(record.partner_id, reason_by_record[record]) for record in records],
+        )
         return actions
+
+    @api.model
+    def _log_notes(self, targets, notes):
+        """Chatter notes [(record, text)] on ``targets``, one message per record."""
+        bodies = {}
+        for record, text in notes:
+            bodies[record.id] = bodies.get(record.id, Markup("")) + (
+                Markup("<p>%s</p>") % escape(text)
+            )
+        # sudo: notes in the chatter, written by the engine after the checks.
+        targets.sudo()._message_log_batch(bodies)
 
     @api.model
     def _schedule_activity(self, record, user, summary, note, deadline=None):
@@ -486,26 +495,52 @@ class AccountDunningHoldEngine(models.AbstractModel):
     @api.model
     def _disputed_by_item(self, items):
         """{item id: disputed part in the item's currency} of partly disputed
-        invoices: the latest instalments first take the disputed amount."""
+        invoices: the latest instalments first take the disputed amount. One query
+        for the batch."""
+        moves = items.move_id.filtered("dunning_disputed_amount")
+        if not moves:
+            return {}
         disputed = {}
-        for move in items.move_id.filtered("dunning_disputed_amount"):
-            currency = move.currency_id
-            open_items = move.line_ids.filtered(
-                lambda line, currency=currency: line.display_type == "payment_term"
-                and not line.reconciled
-                and currency.compare_amounts(line.amount_residual_currency, 0) > 0
+        # An invoice of one instalment: the item is all of it, nothing to read.
+        single = moves.filtered(
+            lambda move: len(move.invoice_payment_term_id.line_ids) <= 1
+        )
+        for item in items.filtered(lambda item: item.move_id in single):
+            part = min(
+                item.move_id.dunning_disputed_amount, item.amount_residual_currency
             )
-            residuals = [
-                (
-                    line.date_maturity,
-                    round(line.amount_residual_currency / currency.rounding),
-                )
-                for line in open_items
-            ]
+            if part > 0:
+                disputed[item.id] = part
+        moves -= single
+        if not moves:
+            return disputed
+        # sudo: the open instalments of the invoices listed, read by the engine.
+        open_items = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("move_id", "in", moves.ids),
+                    ("display_type", "=", "payment_term"),
+                    ("reconciled", "=", False),
+                ],
+                ["move_id", "date_maturity", "amount_residual_currency", "currency_id"],
+            )
+        )
+        for move, lines in open_items.grouped("move_id").items():
+            rounding = move.currency_id.rounding
+            lines = lines.filtered(lambda line: line.amount_residual_currency > 0)
             split = hold_rules.disputed_split(
-                residuals, round(move.dunning_disputed_amount / currency.rounding)
+                [
+                    (
+                        line.date_maturity,
+                        round(line.amount_residual_currency / rounding),
+                    )
+                    for line in lines
+                ],
+                round(move.dunning_disputed_amount / rounding),
             )
-            for line, cents in zip(open_items, split, strict=False):
+            for line, cents in zip(lines, split, strict=True):
                 if cents:
-                    disputed[line.id] = cents * currency.rounding
+                    disputed[line.id] = cents * rounding
         return disputed

@@ -28,6 +28,9 @@ class AccountDunningHoldEngine(models.AbstractModel):
     @api.model
     def _activate_plans(self, plans):
         today = fields.Date.context_today(self)
+        if not self.env.su and any(plans.mapped("include_penalties")):
+            # The penalty invoice is created with the user's rights, as any billing.
+            self.env["account.move"]._dunning_check_may_bill()
         for plan in plans:
             vals = {"state": "active"}
             if plan.include_penalties:
@@ -83,6 +86,8 @@ class AccountDunningHoldEngine(models.AbstractModel):
         """Allocate the payments to the instalments, oldest first; close the plans
         paid in full and break those with an instalment late beyond tolerance."""
         done, broken = plans.browse(), plans.browse()
+        # What the plans' invoices owe, read once for the batch.
+        (plans.move_ids | plans.penalty_move_ids).mapped("amount_residual")
         for plan in plans.filtered(lambda plan: plan.state == "active"):
             rounding = plan.currency_id.rounding
             lines = plan.line_ids.sorted(lambda line: (line.date, line.id))
@@ -147,7 +152,8 @@ class AccountDunningHoldEngine(models.AbstractModel):
 
     @api.model
     def _remind_instalments(self, company, today):
-        """One email per late instalment, its policy's days after its date."""
+        """One email per late instalment, its policy's days after its date: the
+        emails of the batch rendered together, the trace in one insert."""
         Line = self.env["account.dunning.plan.line"].sudo()
         lines = Line.search(
             [
@@ -158,70 +164,75 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 ("date", "<", today),
             ]
         )
-        template = self.env.ref(PLAN_REMINDER_TEMPLATE, raise_if_not_found=False)
-        reminded = Line
+        due = Line
         for line in lines:
-            plan = line.plan_id
-            policy = plan.partner_id.with_company(company).dunning_policy_id or (
+            policy = line.partner_id.with_company(company).dunning_policy_id or (
                 company.dunning_policy_id
             )
-            rounding = plan.currency_id.rounding
-            due = hold_rules.instalments_to_remind(
+            rounding = line.currency_id.rounding
+            if hold_rules.instalments_to_remind(
                 [(line.date, round(line.amount / rounding))],
                 [round(line.paid_amount / rounding)],
                 set(),
                 policy.plan_reminder_days,
                 today,
-            )
-            if not due:
-                continue
-            action = self._instalment_reminder(line, template, today)
-            line.write({"reminder_action_id": action.id, "reminded_date": today})
-            reminded |= line
-        return reminded
-
-    @api.model
-    def _instalment_reminder(self, line, template, today):
-        """Send the instalment's reminder and trace it."""
-        plan = line.plan_id
-        recipient = plan.partner_id
-        state, reason, mail = "sent", False, self.env["mail.mail"]
-        if not recipient.email:
-            state, reason = "failed", self.env._("The customer has no email address.")
-        elif template:
-            mail_id = template.send_mail(
-                line.id,
-                email_values={"recipient_ids": [fields.Command.set(recipient.ids)]},
-            )
-            mail = self.env["mail.mail"].sudo().browse(mail_id)
-        text = self.env._(
-            "Instalment of %(date)s of the payment plan %(plan)s reminded: %(left)s "
-            "left to pay.",
-            date=line.date,
-            plan=plan.name,
-            left=plan.currency_id.format(line.amount - line.paid_amount),
+            ):
+                due |= line
+        if not due:
+            return due
+        reachable = due.filtered(lambda line: line.partner_id.email)
+        template = self.env.ref(PLAN_REMINDER_TEMPLATE, raise_if_not_found=False)
+        mails = (
+            template.send_mail_batch(reachable.ids)
+            if template and reachable
+            else self.env["mail.mail"]
         )
+        mail_by_line = {mail.res_id: mail for mail in mails}
+        texts = {
+            line: self.env._(
+                "Instalment of %(date)s of the payment plan %(plan)s reminded: "
+                "%(left)s left to pay.",
+                date=line.date,
+                plan=line.plan_id.name,
+                left=line.currency_id.format(line.amount - line.paid_amount),
+            )
+            for line in due
+        }
+        # The plans' invoices read once for the batch.
+        due.plan_id.move_ids.mapped("amount_residual_signed")
         # sudo: the trace is append-only, written by the engine.
-        action = (
+        actions = (
             self.env["account.dunning.action"]
             .sudo()
             .create(
-                {
-                    "company_id": plan.company_id.id,
-                    "partner_id": plan.partner_id.id,
-                    "recipient_id": recipient.id,
-                    "channel": "plan",
-                    "state": state,
-                    "reason": reason or text,
-                    "date": today,
-                    "move_ids": [fields.Command.set(plan.move_ids.ids)],
-                    "amount": sum(plan.move_ids.mapped("amount_residual_signed")),
-                    "mail_id": mail.id,
-                }
+                [
+                    {
+                        "company_id": company.id,
+                        "partner_id": line.partner_id.id,
+                        "recipient_id": line.partner_id.id,
+                        "channel": "plan",
+                        "state": "sent" if line in reachable else "failed",
+                        "reason": texts[line]
+                        if line in reachable
+                        else self.env._("The customer has no email address."),
+                        "date": today,
+                        "move_ids": [fields.Command.set(line.plan_id.move_ids.ids)],
+                        "amount": sum(
+                            line.plan_id.move_ids.mapped("amount_residual_signed")
+                        ),
+                        "mail_id": mail_by_line.get(line.id, self.env["mail.mail"]).id,
+                    }
+                    for line in due
+                ]
             )
         )
-        plan.sudo().message_post(body=text, subtype_xmlid="mail.mt_note")
-        return action
+        for line, action in zip(due, actions, strict=True):
+            line.write({"reminder_action_id": action.id, "reminded_date": today})
+        self._log_notes(due.plan_id, [(line.plan_id, texts[line]) for line in due])
+        self._log_notes(
+            due.partner_id, [(line.partner_id, texts[line]) for line in due]
+        )
+        return due
 
     # ------------------------------------------------------------ payments, days
 
@@ -261,16 +272,35 @@ class AccountDunningHoldEngine(models.AbstractModel):
     def _daily(self, company, today, send=True):
         """The day's work: promises and plans past their days, late disputes, and
         (``send``) the reminders of late instalments. Safe to run again."""
+        # Payments keep promises and pay instalments as they come (``_on_payments``):
+        # the day only breaks promises past their last day and follows the plans with
+        # an instalment due before today and not paid.
         promises = (
             self.env["account.dunning.promise"]
             .sudo()
-            .search([("company_id", "=", company.id), ("state", "=", "open")])
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "open"),
+                    ("grace_until", "<", today),
+                ]
+            )
         )
         self._check_promises(promises, today)
         plans = (
             self.env["account.dunning.plan"]
             .sudo()
-            .search([("company_id", "=", company.id), ("state", "=", "active")])
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "active"),
+                    (
+                        "line_ids",
+                        "any",
+                        [("state", "!=", "paid"), ("date", "<", today)],
+                    ),
+                ]
+            )
         )
         self._allocate_plans(plans, today)
         if send:

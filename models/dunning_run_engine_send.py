@@ -19,6 +19,9 @@ class AccountDunningRunEngine(models.AbstractModel):
             return Action
         reviewed_ids = set(reviewed.partner_id.ids) if reviewed else set()
         listed = self._listed_items(run, lines)
+        disputed = self.env["account.dunning.hold.engine"]._disputed_by_item(
+            lines.move_line_id.union(*listed.values())
+        )
         recipients = lines.partner_id._dunning_recipients()
         vals_list, review_lines, send_lines = [], lines.browse(), lines.browse()
         for partner, partner_lines in lines.grouped("partner_id").items():
@@ -43,7 +46,7 @@ class AccountDunningRunEngine(models.AbstractModel):
                 "advanced_move_line_ids": [
                     fields.Command.set(partner_lines.move_line_id.ids)
                 ],
-                "amount": self._claimed_amount(items),
+                "amount": self._claimed_amount(items, disputed),
                 "reviewed_by_id": is_reviewed and self.env.uid,
             }
             vals_list += self._channel_action_vals(
@@ -119,9 +122,9 @@ class AccountDunningRunEngine(models.AbstractModel):
         )
 
     @api.model
-    def _claimed_amount(self, items):
-        """What a reminder claims, in company currency: the disputed parts left out."""
-        disputed = self.env["account.dunning.hold.engine"]._disputed_by_item(items)
+    def _claimed_amount(self, items, disputed):
+        """What a reminder claims, in company currency: the disputed parts left out
+        (``disputed``: ``_disputed_by_item`` of the batch)."""
         total = 0.0
         for item in items:
             part = disputed.get(item.id, 0.0)

@@ -256,6 +256,29 @@ def _idempotent():
     return f"{', '.join(MIGRATIONS)} run twice"
 
 
+@check("18.0.4.0.0: invoices on no hold, the amicable phase ready")
+def _holds_ready():
+    env.cr.execute(
+        """SELECT count(*) FROM account_move
+            WHERE dunning_hold IS NOT NULL OR dunning_disputed
+               OR dunning_resume_date IS NOT NULL OR dunning_escalate"""
+    )
+    assert not env.cr.fetchone()[0], "an invoice on hold after the upgrade"
+    for xmlid in (
+        "account_dunning.mail_template_dunning_plan",
+        "account_dunning.mail_template_dunning_plan_instalment",
+        "account_dunning.action_report_dunning_plan",
+        "account_dunning.account_dunning_plan_sequence",
+    ):
+        assert env.ref(xmlid, raise_if_not_found=False), f"{xmlid} missing"
+    policy = single.company_id.dunning_policy_id
+    days = (policy.dispute_days, policy.dispute_grace_days, policy.promise_grace_days)
+    assert days == (15, 7, 3), f"policy days {days}"
+    # The daily step of the holds runs on the upgraded data.
+    env["account.dunning.run"]._cron_check_holds()
+    return f"no hold, templates and sequence, policy days {days}"
+
+
 # A new run after the upgrade: the single invoice (due 80 days ago, second reminder 45
 # days ago) is due for the third; both instalments (first reminder) for the second.
 new_run = env["account.dunning.run"]

@@ -170,9 +170,13 @@ class TestDunningPlans(DunningCommon):
     def test_plan_report_and_email(self):
         self._invoice(self.customer, 1000.0, DUE)
         plan = self._plan()
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "account_dunning.action_report_dunning_plan", plan.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("account_dunning.action_report_dunning_plan", plan.ids)[
+                0
+            ]
+            .decode()
+        )
         self.assertIn(plan.name, html)
         self.assertIn("333.34", html)
         self.assertIn("15", html)

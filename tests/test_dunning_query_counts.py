@@ -189,3 +189,79 @@ class TestDunningQueryCounts(DunningCommon):
             customers._dunning_check_block(self.company)
 
         self._assert_flat(prepare, measured)
+
+    def _disputed_customers(self, count, tag):
+        """Customers each with an invoice disputed in part and one promised."""
+        customers, invoices = self._customers(count, tag)
+        Dispute = self.env["account.dunning.dispute"].with_user(self.invoice_user)
+        Dispute.create(
+            [
+                {"move_id": move.id, "reason": "price", "amount": 30.0}
+                for move in invoices
+            ]
+        )
+        promised = self.env["account.move"]
+        for customer in customers:
+            promised |= self._invoice(customer, 50.0, DUE)
+        self.env["account.dunning.promise"].with_user(self.invoice_user).create(
+            [
+                {
+                    "partner_id": move.partner_id.id,
+                    "move_ids": [(6, 0, move.ids)],
+                    "date": TODAY + timedelta(days=5),
+                }
+                for move in promised
+            ]
+        )
+        return customers, invoices
+
+    @freeze_time(TODAY)
+    def test_compute_and_execute_with_holds(self):
+        def prepare(count, tag):
+            self._disputed_customers(count, tag)
+            run = self._new_run()
+            run.action_compute()
+            return run
+
+        def measured(run):
+            run.action_execute()
+            self.assertEqual(run.state, "done")
+            # 100.00 due, 30.00 disputed: 70.00 claimed; the promised one left out.
+            self.assertEqual(set(self._sent(run).mapped("amount")), {70.0})
+
+        self._assert_flat(prepare, measured, margin=2)
+
+    @freeze_time(TODAY)
+    def test_payments_on_held_invoices(self):
+        def prepare(count, tag):
+            _customers, invoices = self._disputed_customers(count, tag)
+            return invoices
+
+        def measured(invoices):
+            # sudo: as the reconciliation hook calls it.
+            self.env["account.dunning.hold.engine"].sudo()._on_payments(invoices.sudo())
+
+        self._assert_flat(prepare, measured)
+
+    def test_instalment_reminders(self):
+        def prepare(count, tag):
+            # The plans of an earlier measure are left out of the next one.
+            self.env["account.dunning.plan"].sudo().search(
+                [("state", "=", "active")]
+            ).write({"state": "cancelled"})
+            customers, _invoices = self._customers(count, tag)
+            Plan = self.env["account.dunning.plan"].with_user(self.invoice_user)
+            with freeze_time(TODAY):
+                plans = Plan.create([{"partner_id": c.id} for c in customers])
+                for plan in plans:
+                    plan.action_fill_instalments(2, TODAY + timedelta(days=1))
+                plans.action_activate()
+            return plans
+
+        def measured(plans):
+            day = TODAY + timedelta(days=4)
+            with freeze_time(day):
+                self.env["account.dunning.hold.engine"].sudo()._daily(self.company, day)
+            self.assertTrue(all(plan.line_ids[0].reminder_action_id for plan in plans))
+
+        self._assert_flat(prepare, measured, margin=2)
