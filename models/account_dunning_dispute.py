@@ -157,7 +157,7 @@ class AccountDunningDispute(models.Model):
             ("state", "=", "open"),
             ("deadline", "<", fields.Date.context_today(self)),
         ]
-        return late if (operator == "=") == value else ["!", *late]
+        return late if (operator == "=") == value else ["!", "&", *late]
 
     @api.depends("move_id.name", "reason")
     def _compute_display_name(self):
@@ -289,7 +289,12 @@ class AccountDunningDispute(models.Model):
         if "amount" in vals:
             for dispute in self:
                 self._check_disputable(dispute.move_id, vals["amount"])
-        return super().write(vals)
+        result = super().write(vals)
+        if "amount" in vals:
+            engine = self.env["account.dunning.hold.engine"]
+            engine._sync_moves(self.move_id)
+            engine._refresh_next_dates(self)
+        return result
 
     def unlink(self):
         if not self.env.su:

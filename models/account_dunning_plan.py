@@ -186,6 +186,19 @@ class AccountDunningPlan(models.Model):
             dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
             if set(vals) - {"note", "user_id", "tolerance_days"}:
                 self._check_draft()
+            if "tolerance_days" in vals and any(
+                plan.state != "draft" and plan.tolerance_days != vals["tolerance_days"]
+                for plan in self
+            ):
+                dunning_access.check_manager_fields(
+                    self,
+                    vals,
+                    ["tolerance_days"],
+                    _(
+                        "Only dunning managers can change the tolerance of a plan in "
+                        "force."
+                    ),
+                )
         result = super().write(vals)
         if not self.env.su and {"move_ids", "partner_id"} & set(vals):
             self._check_moves()
@@ -282,6 +295,7 @@ class AccountDunningPlan(models.Model):
             "order": _("The instalment dates must increase."),
             "past": _("The first instalment cannot be in the past."),
         }
+        # One by one: two plans of the batch on one invoice, the second is refused.
         for plan in self:
             plan._check_moves()
             errors = plan._schedule_errors()
@@ -289,7 +303,7 @@ class AccountDunningPlan(models.Model):
                 raise ValidationError(
                     "\n".join(str(messages[error]) for error in errors)
                 )
-        self.env["account.dunning.hold.engine"]._activate_plans(self)
+            self.env["account.dunning.hold.engine"]._activate_plans(plan)
         return True
 
     def action_cancel(self):

@@ -67,6 +67,10 @@ class AccountDunningPlanLine(models.Model):
             dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
             self.plan_id._check_user()
             self.plan_id._check_draft()
+            if "plan_id" in vals and any(
+                line.plan_id.id != vals["plan_id"] for line in self
+            ):
+                raise UserError(_("An instalment stays in its plan."))
         return super().write(vals)
 
     def unlink(self):

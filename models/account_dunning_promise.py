@@ -11,6 +11,7 @@ ENGINE_FIELDS = (
     "closed_date",
     "grace_until",
     "currency_id",
+    "reconcile_mark",
 )
 
 
@@ -104,6 +105,8 @@ class AccountDunningPromise(models.Model):
         string="Amount Due When Promised", readonly=True, copy=False
     )
     closed_date = fields.Date(readonly=True, copy=False)
+    # The last reconciliation when the promise was made: the payments after it count.
+    reconcile_mark = fields.Integer(readonly=True, copy=False)
 
     @api.depends("move_ids.currency_id", "company_id")
     def _compute_currency_id(self):
@@ -225,9 +228,13 @@ class AccountDunningPromise(models.Model):
                 promise.amount = sum(promise.move_ids.mapped("amount_residual"))
         promises._check_promise()
         # sudo: after the checks; what was due when promised is the engine's.
+        mark = self.env["account.dunning.penalty.engine"]._reconcile_mark()
         for promise in promises:
-            promise.sudo().residual_start = sum(
-                promise.move_ids.mapped("amount_residual")
+            promise.sudo().write(
+                {
+                    "residual_start": sum(promise.move_ids.mapped("amount_residual")),
+                    "reconcile_mark": mark,
+                }
             )
         self.env["account.dunning.hold.engine"]._promise_opened(promises)
         return promises
@@ -251,7 +258,10 @@ class AccountDunningPromise(models.Model):
         result = super().write(vals)
         if not self.env.su and {"date", "amount"} & set(vals):
             self._check_promise()
-            self.env["account.dunning.hold.engine"]._refresh_next_dates(self)
+            engine = self.env["account.dunning.hold.engine"]
+            # A lower amount may be paid already.
+            engine._check_promises(self, fields.Date.context_today(self))
+            engine._refresh_next_dates(self)
         return result
 
     def unlink(self):

@@ -411,9 +411,17 @@ class AccountDunningRun(models.Model):
         self = self.sudo()  # noqa: PLW0642 - every company, as the cron does
         today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
-            self.env["account.dunning.hold.engine"].with_company(company)._daily(
-                company, today
-            )
+            try:
+                with self.env.cr.savepoint():
+                    self.env["account.dunning.hold.engine"].with_company(
+                        company
+                    )._daily(company, today)
+            except psycopg2.OperationalError:
+                raise  # a concurrent update: the cron framework calls again
+            except Exception:  # noqa: BLE001 - one company must not stop the others
+                _logger.exception(
+                    "Dunning: the daily step of the holds of %s failed", company.name
+                )
 
     @api.model
     def _cron_check_blocks(self):

@@ -98,6 +98,38 @@ class AccountMove(models.Model):
         )
         return result
 
+    def button_draft(self):
+        result = super().button_draft()
+        self._dunning_release_holds()
+        return result
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        self._dunning_release_holds()
+        return result
+
+    def _dunning_release_holds(self):
+        """An invoice reset to draft or cancelled is no debt to dispute any more: its
+        open disputes are cancelled (traced); its columns follow."""
+        # sudo: the engine closes what the invoice's state made moot.
+        disputes = (
+            self.env["account.dunning.dispute"]
+            .sudo()
+            .search([("move_id", "in", self.ids), ("state", "=", "open")])
+        )
+        if disputes:
+            disputes.write(
+                {
+                    "state": "cancelled",
+                    "resolution_date": fields.Date.context_today(self),
+                    "resolution_note": self.env._(
+                        "The invoice was reset to draft or cancelled."
+                    ),
+                }
+            )
+            self.env["account.dunning.hold.engine"]._dispute_closed(disputes)
+        self.env["account.dunning.hold.engine"]._sync_moves(self.sudo())
+
     # ------------------------------------------------------------ buttons
 
     def action_dunning_open_dispute(self):

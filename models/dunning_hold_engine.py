@@ -112,6 +112,13 @@ class AccountDunningHoldEngine(models.AbstractModel):
                         move.display_name,
                     )
                 )
+            if move.dunning_hold == "dispute":
+                raise ValidationError(
+                    self.env._(
+                        "The invoice %s is disputed in full: solve the dispute first.",
+                        move.display_name,
+                    )
+                )
             if move.commercial_partner_id != partner.commercial_partner_id:
                 raise ValidationError(
                     self.env._(
@@ -124,6 +131,10 @@ class AccountDunningHoldEngine(models.AbstractModel):
                         "The invoice %s is another company's.", move.display_name
                     )
                 )
+        # Two arrangements made at once on one invoice: the second waits here.
+        self.env.execute_query(
+            SQL("SELECT id FROM account_move WHERE id = ANY(%s) FOR UPDATE", moves.ids)
+        )
         # sudo: whether another arrangement holds them, whoever recorded it.
         others = (
             self.env["account.dunning.promise"]
@@ -257,7 +268,8 @@ class AccountDunningHoldEngine(models.AbstractModel):
             dispute.move_id.sudo().message_post(
                 body=Markup("<p>%s</p>") % escape(texts[dispute]),
                 partner_ids=salesperson.partner_id.ids,
-                subtype_xmlid="mail.mt_note" if not salesperson else "mail.mt_comment",
+                # A note: the customer follows its invoice and must not read it.
+                subtype_xmlid="mail.mt_note",
                 message_type="comment",
             )
         self._trace(disputes, "dispute", texts)
@@ -356,18 +368,51 @@ class AccountDunningHoldEngine(models.AbstractModel):
         self._refresh_next_dates(promises)
 
     @api.model
-    def _promise_paid(self, promise):
-        """What was paid on the promise's invoices since it was made."""
-        paid = promise.residual_start - sum(promise.move_ids.mapped("amount_residual"))
-        return max(promise.currency_id.round(paid), 0.0)
+    def _promises_paid(self, promises):
+        """{promise: what was paid on its invoices since it was made}: the payments
+        reconciled after its mark, in its currency; credit notes are no payment."""
+        paid = dict.fromkeys(promises, 0.0)
+        if not promises:
+            return paid
+        items = promises.move_ids.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        # sudo: the reconciliations of the promised invoices, read by the engine.
+        partials = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("debit_move_id", "in", items.ids),
+                    ("id", ">", min(promises.mapped("reconcile_mark"))),
+                ],
+                ["debit_move_id", "credit_move_id", "debit_amount_currency"],
+            )
+        )
+        refunds = partials.credit_move_id.move_id.filtered(
+            lambda move: move.move_type == "out_refund"
+        )
+        for promise in promises:
+            moves = promise.move_ids
+            total = sum(
+                partial.debit_amount_currency
+                for partial in partials
+                if partial.id > promise.reconcile_mark
+                and partial.debit_move_id.move_id in moves
+                and partial.credit_move_id.move_id not in refunds
+            )
+            paid[promise] = promise.currency_id.round(total)
+        return paid
 
     @api.model
     def _check_promises(self, promises, today):
         """Keep the promises paid, break those past their grace days."""
         outcomes = {"kept": promises.browse(), "broken": promises.browse()}
-        for promise in promises.filtered(lambda promise: promise.state == "open"):
+        promises = promises.filtered(lambda promise: promise.state == "open")
+        paid_by_promise = self._promises_paid(promises)
+        for promise in promises:
             rounding = promise.currency_id.rounding
-            paid = self._promise_paid(promise)
+            paid = paid_by_promise[promise]
             if promise.currency_id.compare_amounts(paid, promise.paid_amount):
                 promise.sudo().paid_amount = paid
             outcome = hold_rules.promise_outcome(
@@ -387,12 +432,13 @@ class AccountDunningHoldEngine(models.AbstractModel):
     @api.model
     def _close_promises(self, promises, state):
         today = fields.Date.context_today(self)
+        paid_by_promise = self._promises_paid(promises)
         for promise in promises:
             # sudo: the promise's outcome is the engine's.
             promise.sudo().write(
                 {
                     "state": state,
-                    "paid_amount": self._promise_paid(promise),
+                    "paid_amount": paid_by_promise[promise],
                     "closed_date": today,
                 }
             )

@@ -100,6 +100,9 @@ class AccountDunningHoldEngine(models.AbstractModel):
                     "paid_amount": part * rounding,
                     "state": hold_rules.instalment_state(day, cents, part, today),
                 }
+                if line.state == "paid" and vals["state"] != "paid":
+                    # Paid, then the payment was taken back: reminded again.
+                    vals.update(reminder_action_id=False, reminded_date=False)
                 if (
                     plan.currency_id.compare_amounts(
                         vals["paid_amount"], line.paid_amount
@@ -113,7 +116,9 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 for (_day, cents), part in zip(instalments, paid, strict=False)
             ):
                 done |= plan
-            elif hold_rules.plan_broken(instalments, paid, plan.tolerance_days, today):
+            elif not (plan.move_ids | plan.penalty_move_ids).filtered(
+                "dunning_disputed"
+            ) and hold_rules.plan_broken(instalments, paid, plan.tolerance_days, today):
                 broken |= plan
         if done:
             self._close_plans(done, "done")
@@ -165,6 +170,10 @@ class AccountDunningHoldEngine(models.AbstractModel):
             ]
         )
         due = Line
+        # A plan whose invoice is disputed waits for the dispute's outcome.
+        lines = lines.filtered(
+            lambda line: not line.plan_id.move_ids.filtered("dunning_disputed")
+        )
         for line in lines:
             policy = line.partner_id.with_company(company).dunning_policy_id or (
                 company.dunning_policy_id
@@ -239,13 +248,45 @@ class AccountDunningHoldEngine(models.AbstractModel):
     @api.model
     def _on_payments(self, moves):
         """After a payment or its removal: holds, promises kept, plans allocated."""
-        moves = moves.filtered(
-            lambda move: move.move_type == "out_invoice"
-            and (move.dunning_hold or move.dunning_disputed)
+        invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
+        today = fields.Date.context_today(self)
+        # A payment of a plan paid in full taken back: the plan is in force again.
+        reopened = (
+            self.env["account.dunning.plan"]
+            .sudo()
+            .search(
+                [
+                    ("state", "=", "done"),
+                    "|",
+                    ("move_ids", "in", invoices.ids),
+                    ("penalty_move_ids", "in", invoices.ids),
+                ]
+            )
+            if invoices.filtered(lambda move: move.amount_residual > 0)
+            else []
+        )
+        for plan in reopened:
+            if (plan.move_ids | plan.penalty_move_ids).filtered(
+                lambda move: move.currency_id.compare_amounts(move.amount_residual, 0)
+                > 0
+            ):
+                plan.write({"state": "active", "closed_date": False})
+                self._trace(
+                    plan,
+                    "plan",
+                    {
+                        plan: self.env._(
+                            "Payment plan %s in force again: a payment was taken back.",
+                            plan.name,
+                        )
+                    },
+                )
+                self._sync_moves(plan.move_ids | plan.penalty_move_ids)
+        moves = invoices.filtered(
+            lambda move: move.dunning_hold or move.dunning_disputed
         )
         if not moves:
             return
-        today = fields.Date.context_today(self)
         self._sync_moves(moves)
         promises = (
             self.env["account.dunning.promise"]
