@@ -46,7 +46,10 @@ class TestDunningHoldAccess(DunningCommon):
                 self.env["account.dunning.plan"]
                 .with_user(self.invoice_user)
                 .create(
-                    {"partner_id": self.customer.id, "move_ids": [Command.set(moves.ids)]}
+                    {
+                        "partner_id": self.customer.id,
+                        "move_ids": [Command.set(moves.ids)],
+                    }
                 )
             )
             plan.action_fill_instalments(2, TODAY + timedelta(days=10))
