@@ -324,7 +324,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
     def _promise_opened(self, promises):
         self._sync_moves(promises.move_ids)
         texts = {
-            promise: _(
+            promise: self.env._(
                 "Promise to pay %(amount)s on %(date)s (%(invoices)s): reminders wait "
                 "until %(until)s.",
                 amount=promise.currency_id.format(promise.amount),

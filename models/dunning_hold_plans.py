@@ -56,7 +56,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
             plan.sudo().write(vals)
         self._sync_moves(plans.move_ids | plans.penalty_move_ids)
         texts = {
-            plan: _(
+            plan: self.env._(
                 "Payment plan %(plan)s activated: %(total)s in %(count)s instalments "
                 "from %(first)s (%(invoices)s).",
                 plan=plan.name,

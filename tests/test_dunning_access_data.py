@@ -189,5 +189,5 @@ class TestDunningAccessData(DunningCommon):
                 ("model", "in", ("mail.template", "sms.template")),
             ]
         )
-        self.assertEqual(len(data), 6)
+        self.assertEqual(len(data), 8)
         self.assertTrue(all(data.mapped("noupdate")))
