@@ -39,7 +39,9 @@ from . import aging_rules
 from . import account_dunning_aging
 from . import account_dunning_aging_line
 from . import account_dunning_kpi
+from . import account_dunning_kpi_hold
 from . import account_dunning_dashboard
+from . import account_dunning_dashboard_hold
 from . import hold_rules
 from . import dunning_hold_engine
 from . import dunning_hold_plans

@@ -16,7 +16,12 @@ FILTER_KEYS = (
     "level_ids",
     "blocked",
     "excluded",
+    "disputed",
+    "promised",
+    "in_plan",
 )
+# Filters whose False is a value of its own (not blocked, not disputed...).
+BOOLEAN_FILTER_KEYS = ("blocked", "excluded", "disputed", "promised", "in_plan")
 
 
 class AccountDunningAging(models.AbstractModel):
@@ -79,6 +84,8 @@ class AccountDunningAging(models.AbstractModel):
             "account.move.line",
             "account.partial.reconcile",
             "res.partner",
+            "account.dunning.promise",
+            "account.dunning.plan",
         ):
             self.env[model].flush_model()
 
@@ -303,7 +310,7 @@ class AccountDunningAging(models.AbstractModel):
             name: value
             for name, value in filters.items()
             if value not in (None, [], ())
-            and (value is not False or name in ("blocked", "excluded"))
+            and (value is not False or name in BOOLEAN_FILTER_KEYS)
         }
 
     @api.model
@@ -326,7 +333,52 @@ class AccountDunningAging(models.AbstractModel):
                     bool(filters["excluded"]),
                 )
             )
+        if "disputed" in filters:
+            conditions.append(
+                SQL(
+                    "COALESCE(move.dunning_disputed, false) = %s",
+                    bool(filters["disputed"]),
+                )
+            )
+        # An IN / NOT IN on the few held invoices: a semi-join or a hashed
+        # sub-plan, not a sub-query per item. Read from the arrangements themselves,
+        # not from dunning_hold, which shows one hold only (a plan wins over a
+        # promise, a full dispute too).
+        for name, held in (
+            ("promised", self._aging_promised_moves_sql()),
+            ("in_plan", self._aging_planned_moves_sql()),
+        ):
+            if name in filters:
+                conditions.append(
+                    SQL(
+                        "item.move_id %s (%s)",
+                        SQL("IN") if filters[name] else SQL("NOT IN"),
+                        held,
+                    )
+                )
         return SQL(" AND ").join(conditions)
+
+    @api.model
+    def _aging_promised_moves_sql(self):
+        """The invoices under an open promise to pay."""
+        return SQL(
+            "SELECT rel.move_id FROM account_dunning_promise_move_rel rel"
+            "  JOIN account_dunning_promise promise ON promise.id = rel.promise_id"
+            " WHERE promise.state = 'open'"
+        )
+
+    @api.model
+    def _aging_planned_moves_sql(self):
+        """The invoices and penalty invoices of the active payment plans."""
+        return SQL(
+            "SELECT rel.move_id FROM account_dunning_plan_move_rel rel"
+            "  JOIN account_dunning_plan plan ON plan.id = rel.plan_id"
+            " WHERE plan.state = 'active'"
+            " UNION ALL"
+            " SELECT rel.move_id FROM account_dunning_plan_penalty_move_rel rel"
+            "  JOIN account_dunning_plan plan ON plan.id = rel.plan_id"
+            " WHERE plan.state = 'active'"
+        )
 
     @api.model
     def _aging_customer_filter_sql(self, filters):
@@ -369,7 +421,9 @@ class AccountDunningAging(models.AbstractModel):
         and customers are joined to a few rows per customer, not to each item."""
         filters = self._aging_check_filters(filters)
         with_user = group_by == "user" or bool(filters.get("user_ids"))
-        needs_move = with_user or "level_ids" in filters or "excluded" in filters
+        needs_move = with_user or any(
+            name in filters for name in ("level_ids", "excluded", "disputed")
+        )
         needs_customer = group_by in ("user", "country") or any(
             name in filters for name in ("user_ids", "blocked")
         )

@@ -43,6 +43,16 @@ class AccountDunningDashboard(models.TransientModel):
     days_late = fields.Float(string="Average Days Late", compute="_compute_dashboard")
     late_share = fields.Float(string="Paid Late (%)", compute="_compute_dashboard")
     cei = fields.Float(string="CEI (%)", compute="_compute_dashboard")
+    disputed = fields.Monetary(
+        compute="_compute_dashboard",
+        help="The amount under open dispute on the last day of the period.",
+    )
+    promises_kept_share = fields.Float(
+        string="Promises Kept (%)", compute="_compute_dashboard"
+    )
+    dispute_days = fields.Float(
+        string="Days to Resolve a Dispute", compute="_compute_dashboard"
+    )
     due_count = fields.Integer(
         string="Customers Due Today", compute="_compute_dashboard"
     )
@@ -143,6 +153,9 @@ class AccountDunningDashboard(models.TransientModel):
             "days_late": kpis.get("days_late") or 0.0,
             "late_share": kpis.get("late_share") or 0.0,
             "cei": kpis.get("cei") or 0.0,
+            "disputed": kpis.get("disputed") or 0.0,
+            "promises_kept_share": kpis.get("promises_kept_share") or 0.0,
+            "dispute_days": kpis.get("dispute_days") or 0.0,
             **self._dashboard_counts(),
             "buckets_html": qweb._render("account_dunning.dashboard_buckets", values),
             "debtors_html": qweb._render("account_dunning.dashboard_debtors", values),

@@ -36,6 +36,8 @@ class AccountDunningKpi(models.AbstractModel):
     - CEI: (receivable at the start + sales - receivable at the end) / (receivable
       at the start + sales - receivable not yet due at the end) x 100.
     - A KPI that cannot be computed (no sales, no payment...) is False.
+    - Disputed amount, share of promises kept, days to resolve a dispute: see
+      account_dunning_kpi_hold.py.
     - Trend: at the end of each of the last 12 months (the last point being
       ``date_to``), the overdue total, the receivable, the countback DSO and the
       DMP of that month's payments.
@@ -89,6 +91,7 @@ class AccountDunningKpi(models.AbstractModel):
         self._kpi_payments(context, stats, series)
         self._kpi_paid_late(context, stats)
         self._kpi_overdue_trend(context, series)
+        self._kpi_holds(context, stats)
         names = aging._aging_key_names(group_by, {key for key, _cur in stats})
         result = [
             self._kpi_row(key, currency_id, values, series[key, currency_id], context)

@@ -14,6 +14,7 @@ from . import test_dunning_block
 from . import test_dunning_block_tour
 from . import test_dunning_aging
 from . import test_dunning_kpi
+from . import test_dunning_hold_reports
 from . import test_aging_rules
 from . import test_dunning_aging_tour
 from . import test_dunning_access_partner

@@ -10,6 +10,8 @@ from odoo.tools.misc import xlsxwriter
 from ..models import aging_rules
 
 CHOICES_ALL_YES_NO = [("yes", "Yes"), ("no", "No")]
+# The yes / no filters (empty: any), as get_aging's boolean filters.
+YES_NO_FILTERS = ("blocked", "excluded", "disputed", "promised", "in_plan")
 
 
 class AccountDunningAgingWizard(models.TransientModel):
@@ -53,6 +55,21 @@ class AccountDunningAgingWizard(models.TransientModel):
     level_ids = fields.Many2many("account.dunning.level", string="Dunning Levels")
     blocked = fields.Selection(CHOICES_ALL_YES_NO, string="Blocked Customers")
     excluded = fields.Selection(CHOICES_ALL_YES_NO, string="Excluded Invoices")
+    disputed = fields.Selection(
+        CHOICES_ALL_YES_NO,
+        string="Disputed Invoices",
+        help="Invoices under an open dispute, in full or in part.",
+    )
+    promised = fields.Selection(
+        CHOICES_ALL_YES_NO,
+        string="Promised Invoices",
+        help="Invoices under an open promise to pay.",
+    )
+    in_plan = fields.Selection(
+        CHOICES_ALL_YES_NO,
+        string="Invoices in a Plan",
+        help="Invoices and penalty invoices of an active payment plan.",
+    )
     lang = fields.Selection(
         selection="_selection_lang",
         string="Language",
@@ -81,10 +98,33 @@ class AccountDunningAgingWizard(models.TransientModel):
             "level_ids": self.level_ids.ids,
         }
         filters = {key: ids for key, ids in filters.items() if ids}
-        for name in ("blocked", "excluded"):
+        for name in YES_NO_FILTERS:
             if self[name]:
                 filters[name] = self[name] == "yes"
         return filters
+
+    def _aging_filter_labels(self):
+        """The filters chosen, as (label, value) texts for the PDF and the XLSX."""
+        self.ensure_one()
+        if self.lang and self.lang != self.env.lang:
+            return self.with_context(lang=self.lang)._aging_filter_labels()
+        labels = []
+        for name in ("partner_ids", "category_ids", "user_ids", "level_ids"):
+            if self[name]:
+                labels.append(
+                    (
+                        self._fields[name].get_description(self.env)["string"],
+                        ", ".join(self[name].mapped("display_name")),
+                    )
+                )
+        for name in YES_NO_FILTERS:
+            if self[name]:
+                field = self._fields[name]
+                choices = dict(field._description_selection(self.env))
+                labels.append(
+                    (field.get_description(self.env)["string"], choices[self[name]])
+                )
+        return labels
 
     def _aging_domain(self):
         """The same filters as a domain on the journal items of the aged balance."""
@@ -102,6 +142,17 @@ class AccountDunningAgingWizard(models.TransientModel):
         for name in ("blocked", "excluded"):
             if self[name]:
                 domain.append((name, "=", self[name] == "yes"))
+        held = {
+            "disputed": [("dunning_disputed", "=", True)],
+            "promised": [("dunning_promise_ids", "any", [("state", "=", "open")])],
+            # the engine holds the invoices and penalty invoices of an active plan
+            # as 'plan' (a plan wins over the other holds): get_aging's in_plan
+            "in_plan": [("dunning_hold", "=", "plan")],
+        }
+        for name, move_domain in held.items():
+            if self[name]:
+                operator = "any" if self[name] == "yes" else "not any"
+                domain.append(("move_id", operator, move_domain))
         return domain
 
     def _aging_report_data(self):
@@ -258,6 +309,12 @@ class AccountDunningAgingWizard(models.TransientModel):
         sheet.write_string(1, 1, fields.Date.to_string(self.date))
         sheet.write_string(2, 0, self.env._("Companies"))
         sheet.write_string(2, 1, ", ".join(self.company_ids.mapped("name")))
+        filters = self._aging_filter_labels()
+        if filters:
+            sheet.write_string(3, 0, self.env._("Filters"))
+            sheet.write_string(
+                3, 1, "; ".join("%s: %s" % (label, value) for label, value in filters)
+            )
         for column, title in enumerate(header):
             sheet.write_string(4, column, title, bold)
         for offset, line in enumerate(lines, start=5):
