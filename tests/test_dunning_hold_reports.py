@@ -129,10 +129,11 @@ class TestDunningHoldReports(DunningCommon):
         with freeze_time(day(6, 28)):
             cls.p_june_30 = promise(cls.leroy, i_june_30, JUNE_30)
         with freeze_time(TODAY):
-            cls.d_quality = dispute(cls.i3, "quality")
+            # Promised, then disputed in full (a whole dispute cannot be promised).
             cls.promise = promise(
                 cls.customer, cls.i2 | cls.i3, TODAY + timedelta(days=5)
             )
+            cls.d_quality = dispute(cls.i3, "quality")
             cls.plan = plan(cls.other, cls.i_plan, 3, TODAY + timedelta(days=2))
             cls.p_july_7 = promise(cls.leroy, i_july_7, day(7, 7))
             cls.plan_sunday = plan(cls.petit, i_plan_sunday, 2, day(7, 7))
