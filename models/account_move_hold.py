@@ -59,7 +59,6 @@ class AccountMove(models.Model):
             (hold_rules.PROMISE, "Promise to Pay"),
             (hold_rules.PLAN, "Payment Plan"),
         ],
-        string="Dunning Hold",
         readonly=True,
         copy=False,
         index="btree_not_null",

@@ -33,3 +33,4 @@ from . import test_hold_rules
 from . import test_dunning_disputes
 from . import test_dunning_promises
 from . import test_dunning_plans
+from . import test_dunning_amicable_tour
