@@ -52,6 +52,7 @@
         "views/account_dunning_dashboard_views.xml",
         "views/account_dunning_dispute_views.xml",
         "views/account_dunning_promise_views.xml",
+        "wizards/account_dunning_plan_fill_wizard_views.xml",
         "views/account_dunning_plan_views.xml",
         "views/account_dunning_menus.xml",
     ],

@@ -169,6 +169,13 @@ class AccountDunningDispute(models.Model):
                 reason=labels.get(dispute.reason, ""),
             )
 
+    @api.onchange("move_id")
+    def _onchange_move_id(self):
+        # The form shows what ``create`` would take: the invoice's whole amount due.
+        for dispute in self:
+            if dispute.move_id and not dispute.amount:
+                dispute.amount = dispute.move_id.amount_residual
+
     def init(self):
         # One open dispute per invoice, whatever two users do at the same time.
         self.env.cr.execute(

@@ -105,16 +105,6 @@ class AccountDunningPlan(models.Model):
     )
     note = fields.Text()
     closed_date = fields.Date(readonly=True, copy=False)
-    # The instalment helper.
-    fill_count = fields.Integer(string="Number of Instalments", default=3, store=False)
-    fill_first_date = fields.Date(string="First Instalment", store=False)
-    fill_period = fields.Selection(
-        [("monthly", "Monthly"), ("days", "Every N Days")],
-        string="Period",
-        default="monthly",
-        store=False,
-    )
-    fill_every_days = fields.Integer(string="Every (days)", default=30, store=False)
 
     _sql_constraints = [
         (
@@ -145,6 +135,14 @@ class AccountDunningPlan(models.Model):
             )
             plan.paid_amount = sum(plan.line_ids.mapped("paid_amount"))
             plan.instalment_count = len(plan.line_ids)
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        # The form lists what ``create`` would take: the customer's overdue invoices.
+        for plan in self.filtered(lambda plan: not plan._origin):
+            plan.move_ids = self.env["account.dunning.promise"]._default_moves(
+                plan.partner_id, plan.company_id or self.env.company
+            )
 
     # ------------------------------------------------------------ checks
 
@@ -240,12 +238,11 @@ class AccountDunningPlan(models.Model):
         self.ensure_one()
         self._check_user()
         self._check_draft()
-        count = count or self.fill_count
-        first_date = fields.Date.to_date(first_date or self.fill_first_date) or (
+        first_date = fields.Date.to_date(first_date) or (
             fields.Date.add(fields.Date.context_today(self), months=1)
         )
-        period = period or self.fill_period or hold_rules.MONTHLY
-        every_days = every_days or self.fill_every_days or 30
+        period = period or hold_rules.MONTHLY
+        every_days = every_days or 30
         if not count or count < 1:
             raise ValidationError(_("A payment plan has at least one instalment."))
         if period == hold_rules.DAYS and every_days < 1:

@@ -204,6 +204,19 @@ class AccountDunningPromise(models.Model):
                     )
                 )
 
+    @api.onchange("partner_id", "company_id")
+    def _onchange_partner_id(self):
+        # The form lists what ``create`` would take: the customer's overdue invoices.
+        for promise in self.filtered(lambda promise: not promise._origin):
+            promise.move_ids = promise._default_moves(
+                promise.partner_id, promise.company_id or self.env.company
+            )
+
+    @api.onchange("move_ids")
+    def _onchange_move_ids(self):
+        for promise in self.filtered(lambda promise: not promise._origin):
+            promise.amount = sum(promise.move_ids.mapped("amount_residual"))
+
     # ------------------------------------------------------------ create
 
     @api.model_create_multi

@@ -76,12 +76,16 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.actions"]._for_xml_id(xmlid)
         partner = self.commercial_partner_id
         action["domain"] = [("partner_id", "=", partner.id)]
-        action["context"] = {"default_partner_id": partner.id, **(defaults or {})}
+        action["context"] = (
+            {"default_partner_id": partner.id} if defaults is None else defaults
+        )
         return action
 
     def action_dunning_view_disputes(self):
+        # A dispute's customer is its invoice's (set by the engine): no default.
         return self._dunning_list_action(
-            "account_dunning.account_dunning_dispute_action"
+            "account_dunning.account_dunning_dispute_action",
+            defaults={"search_default_open": 1},
         )
 
     def action_dunning_view_promises(self):

@@ -35,3 +35,4 @@ from . import test_dunning_disputes
 from . import test_dunning_promises
 from . import test_dunning_plans
 from . import test_dunning_hold_access
+from . import test_dunning_amicable_tour

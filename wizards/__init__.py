@@ -6,3 +6,4 @@ from . import account_dunning_aging_wizard
 from . import base_partner_merge_automatic_wizard
 from . import account_dunning_recovery_cost_wizard
 from . import account_dunning_dispute_resolve_wizard
+from . import account_dunning_plan_fill_wizard
