@@ -24,6 +24,9 @@ Environment:
 ``BENCH_SIZES``        several sizes, e.g. "10000 100000" (used when BENCH_INVOICES is unset)
 ``BENCH_GENERATE``     0 to never generate data (default 1: generate what is missing)
 ``BENCH_OPEN_RATIO``   share of open invoices for the generator (default 0.6)
+``BENCH_HOLDS``        share of the generated invoices put on hold (default 0.05: 2 %
+                       disputed in full or in part, 2 % under an open promise to pay,
+                       1 % in an active payment plan; scripts/dunning_gen/fast_holds.py)
 ``BENCH_GEN_SECONDS``  data generation time measured by the caller, reported as is
 ``BENCH_COMMIT``       1 to commit the dunning run instead of rolling it back
 ``BENCH_CONFIRM_N``    quotations confirmed by the confirmation benchmark (default 100, 0 to skip)
@@ -36,6 +39,13 @@ One parseable line per size is printed::
     BENCH invoices=... customers=... open=... overdue=... proposals=... proposed_customers=...
           compute_s=... execute_s=... communications=... emails=... mails_queued=...
           ms_per_comm=... peak_rss_mb=... rss_before_mb=... sent_attempts=0
+          held=... held_pct=... held_dispute=... partial_disputed=... held_promise=...
+          held_plan=... held_proposed=0 partial_proposed=... held_advanced=0
+
+The holds are checked: no invoice on hold (disputed in full, promised, planned) may be
+proposed by the compute nor moved to a level by the execution, and the partly disputed
+invoices must be proposed (for their undisputed part); the script ends with exit code 1
+when they are not (``HOLD CHECK FAILED`` lines).
 
 After the run of each size, the cost of the sale order confirmation rule (a customer
 blocked for unpaid invoices cannot be confirmed) is measured: one draft quotation (one
@@ -71,6 +81,8 @@ TODAY = fields.Date.context_today(env.user)
 GENERATE = os.environ.get("BENCH_GENERATE", "1") != "0"
 COMMIT = os.environ.get("BENCH_COMMIT", "0") == "1"
 OPEN_RATIO = os.environ.get("BENCH_OPEN_RATIO", "0.6")
+HOLDS = os.environ.get("BENCH_HOLDS", "0.05")
+HOLD_FAILURES = []
 CONFIRM_N = int(os.environ.get("BENCH_CONFIRM_N", "100"))
 CONFIRM_WARMUP = int(os.environ.get("BENCH_CONFIRM_WARMUP", "4"))
 CONFIRM_BLOCKED = int(os.environ.get("BENCH_CONFIRM_BLOCKED", "200"))
@@ -141,6 +153,56 @@ def count_invoices():
     return cr.fetchone()
 
 
+def count_holds():
+    """Invoices on hold: disputed in full, partly disputed (still dunned for the
+    rest), promised, planned; and all of them."""
+    cr.execute(
+        """
+        SELECT COUNT(*) FILTER (WHERE dunning_hold = 'dispute'),
+               COUNT(*) FILTER (WHERE dunning_disputed AND dunning_hold IS NULL),
+               COUNT(*) FILTER (WHERE dunning_hold = 'promise'),
+               COUNT(*) FILTER (WHERE dunning_hold = 'plan'),
+               COUNT(*) FILTER (WHERE dunning_hold IS NOT NULL OR dunning_disputed)
+          FROM account_move
+         WHERE move_type = 'out_invoice' AND state = 'posted' AND company_id = %s
+    """,
+        (company.id,),
+    )
+    return cr.fetchone()
+
+
+def check_holds(run_id):
+    """(held invoices proposed, partly disputed invoices proposed, held invoices moved
+    to a level by the execution) of the run."""
+    cr.execute(
+        """
+        SELECT COUNT(DISTINCT line.move_id) FILTER (WHERE move.dunning_hold IS NOT NULL),
+               COUNT(DISTINCT line.move_id)
+                   FILTER (WHERE move.dunning_disputed AND move.dunning_hold IS NULL)
+          FROM account_dunning_run_line line
+          JOIN account_move move ON move.id = line.move_id
+         WHERE line.run_id = %s
+    """,
+        (run_id,),
+    )
+    held_proposed, partial_proposed = cr.fetchone()
+    return held_proposed, partial_proposed
+
+
+def count_held_advanced(run_id):
+    cr.execute(
+        """
+        SELECT COUNT(DISTINCT rel.move_id)
+          FROM account_dunning_action action
+          JOIN account_dunning_action_advanced_move_rel rel ON rel.action_id = action.id
+          JOIN account_move move ON move.id = rel.move_id
+         WHERE action.run_id = %s AND move.dunning_hold IS NOT NULL
+    """,
+        (run_id,),
+    )
+    return cr.fetchone()[0]
+
+
 def count_generated_customers():
     cr.execute("""SELECT COUNT(*) FROM res_partner
                    WHERE parent_id IS NULL AND customer_rank > 0 AND ref ~ '^C[0-9]+$'""")
@@ -177,6 +239,7 @@ def generate(invoices, customers):
         DUNNING_GEN_INVOICES=str(invoices),
         DUNNING_GEN_CUSTOMERS=str(customers),
         DUNNING_GEN_OPEN_RATIO=OPEN_RATIO,
+        DUNNING_GEN_HOLDS=HOLDS,
     )
     # a different seed per growth step, so that the added data is not a replay of the first batch
     gen_env["DUNNING_GEN_SEED"] = str(seed)
@@ -234,6 +297,7 @@ def bench_run(n_invoices, n_customers):
         (run.id,),
     )
     proposals, proposed_customers = cr.fetchone()
+    held_proposed, partial_proposed = check_holds(run.id)
 
     started = time.time()
     run.action_execute()
@@ -269,6 +333,7 @@ def bench_run(n_invoices, n_customers):
     )
     mail_states = dict(cr.fetchall())
     run_state = run.state
+    held_advanced = count_held_advanced(run.id)
     smtp = SENT_ATTEMPTS["smtp"] - attempts_before["smtp"]
     sms = SENT_ATTEMPTS["sms"] - attempts_before["sms"]
     if COMMIT:
@@ -277,12 +342,14 @@ def bench_run(n_invoices, n_customers):
         cr.rollback()
     env.invalidate_all()
     ms_per_comm = (execute_s * 1000.0 / sent) if sent else 0.0
+    held_dispute, partial_disputed, held_promise, held_plan, held = count_holds()
     print(
         "BENCH invoices=%d customers=%d open=%d overdue=%d proposals=%d proposed_customers=%d "
         "compute_s=%.2f execute_s=%.2f communications=%d emails=%d letters=%d to_review=%d failed=%d "
         "skipped=%d customers_reached=%d mails_queued=%d mails_sent=%d ms_per_comm=%.2f "
         "peak_rss_mb=%.0f rss_before_mb=%.0f sent_attempts=%d run_state=%s "
-        "background_batches=%d"
+        "background_batches=%d held=%d held_pct=%.1f held_dispute=%d partial_disputed=%d "
+        "held_promise=%d held_plan=%d held_proposed=%d partial_proposed=%d held_advanced=%d"
         % (
             total,
             partners,
@@ -307,9 +374,28 @@ def bench_run(n_invoices, n_customers):
             smtp + sms,
             run_state,
             background_batches,
+            held,
+            held * 100.0 / total if total else 0.0,
+            held_dispute,
+            partial_disputed,
+            held_promise,
+            held_plan,
+            held_proposed,
+            partial_proposed,
+            held_advanced,
         ),
         flush=True,
     )
+    if held_proposed or held_advanced:
+        HOLD_FAILURES.append(
+            "%d invoices: %d held invoices proposed, %d moved to a level"
+            % (total, held_proposed, held_advanced)
+        )
+    if partial_disputed and not partial_proposed:
+        HOLD_FAILURES.append(
+            "%d invoices: none of the %d partly disputed invoices proposed"
+            % (total, partial_disputed)
+        )
     if n_invoices and abs(total - n_invoices) > max(n_invoices * 0.02, 10):
         log(
             "WARNING: %d posted invoices in the database, %d expected"
@@ -517,4 +603,8 @@ for n_inv, n_cust in SIZES:
         bench_run(n_inv, n_cust)
     bench_confirm(count_invoices()[0])
 cr.rollback()
+for failure in HOLD_FAILURES:
+    print("HOLD CHECK FAILED: %s" % failure, flush=True)
 log("done")
+if HOLD_FAILURES:
+    sys.exit(1)

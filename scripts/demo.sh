@@ -126,21 +126,23 @@ run_dunning() {
     DUNNING_RUN_TODAY=1 run_odoo_script "$DB" "$REPO_ROOT/scripts/demo_run.py" "$DATA_DIR"
 }
 
-# "7 runs, 12 customers reminded today, 3 customers blocked"
+# "7 runs, 12 customers reminded today, 3 customers blocked; disputes: 1 accepted,
+# 3 open, ...; promises: ...; plans: ..."
 dunning_note() {
-    local runs today blocked
+    local runs today blocked holds
     runs="$(step_log | grep -c ': run of ' || true)"
     today="$(step_log | grep ': run of ' | tail -n 1 | sed -n 's/.* \([0-9][0-9]*\) customers reminded.*/\1/p')"
     blocked="$(step_log | sed -n 's/^\([0-9]*\) blocked; quotation .*/\1/p' | tail -n 1)"
-    printf '%s runs, %s customers reminded today, %s customers blocked' \
-        "$runs" "${today:-0}" "${blocked:-0}"
+    holds="$(step_log | sed -n 's/^HOLDS //p' | tail -n 1)"
+    printf '%s runs, %s customers reminded today, %s customers blocked%s' \
+        "$runs" "${today:-0}" "${blocked:-0}" "${holds:+; $holds}"
 }
 
 log "Odoo's log: $LOG_FILE"
 step "creating database $DB with a French main company (an existing one is dropped)" - create_database
 step "installing $MODULES" - install_modules
 step "generating demo data (scripts/generate_data.py)" generate_note generate_data
-step "running the dunning of the last eight weeks and of today" dunning_note run_dunning
+step "running the dunning of the last eight weeks and of today, with disputes, promises and plans" dunning_note run_dunning
 
 print_logins() {
     printf '    database: %s\n    login:    admin / admin\n' "$DB"

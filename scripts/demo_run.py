@@ -2,9 +2,14 @@
 
 Environment: DUNNING_RUN_TODAY=1 runs the dunning dated today (user's timezone);
 anything else only prints what would be done.
+
+Before each run, the disputes, promises to pay and payment plans of the days since
+the previous run are made through the models, each on its day, and the day's hold
+check is done (scripts/dunning_gen/holds_demo_stories.py).
 """
 
 import os
+import sys
 
 from odoo import fields
 
@@ -14,6 +19,29 @@ if "account.dunning.run" not in env:
     raise SystemExit(
         "model account.dunning.run not found: is account_dunning installed?"
     )
+
+
+def _scripts_dir():
+    """The folder holding dunning_gen (see scripts/generate_data.py)."""
+    candidates = []
+    try:
+        candidates.append(os.path.dirname(os.readlink("/proc/self/fd/0")))
+    except OSError:
+        pass
+    from odoo.modules.module import get_module_path
+
+    addon = get_module_path("account_dunning")
+    if addon:
+        candidates.append(os.path.join(addon, "scripts"))
+    candidates.append(os.path.join(os.getcwd(), "scripts"))
+    for folder in candidates:
+        if os.path.isfile(os.path.join(folder, "dunning_gen", "holds_demo.py")):
+            return folder
+    raise SystemExit("demo_run: dunning_gen not found (tried %s)" % candidates)
+
+
+sys.path.insert(0, _scripts_dir())
+from dunning_gen import holds_demo_stories  # noqa: E402 - needs the path above
 
 Run = env["account.dunning.run"]
 run_today = os.environ.get("DUNNING_RUN_TODAY") == "1"
@@ -27,8 +55,11 @@ for company in env["res.company"].search([]):
         continue
     if not company.dunning_policy_id:
         continue
+    stories = holds_demo_stories.HoldStories(env, company, today).plan()
     for days_ago in (*HISTORY_DAYS, 0):
         date = fields.Date.subtract(today, days=days_ago)
+        for label in stories.play_until(date):
+            print(f"{company.name}: {label}")
         run = Run.with_company(company).create({"company_id": company.id, "date": date})
         run.action_compute()
         run.action_execute()
@@ -39,6 +70,7 @@ for company in env["res.company"].search([]):
             f"{len(sent.partner_id)} customers reminded, "
             f"{len(run.action_ids) - len(sent)} actions failed, skipped or to review"
         )
+    print(stories.summary())
 
 # Blocking, as a team would set it up: customers more than 90 days late cannot order,
 # and one of them has a quotation waiting.

@@ -23,6 +23,9 @@ Environment variables:
 ``DUNNING_GEN_STRICT``      1 to fail (exit code 1) when a consistency check fails
 ``DUNNING_GEN_PROGRESS_FD`` a file descriptor (number) that receives a compact
                             progress (scripts/demo.sh passes its terminal)
+``DUNNING_GEN_HOLDS``       fast mode: the share of the invoices generated put on
+                            hold (disputed, promised, in a payment plan), default 0;
+                            scripts/bench.py passes 0.05 (``dunning_gen/fast_holds``)
 
 About 10 to 15 % of the invoices are on instalment terms (30 % now and 70 % at 60
 days, or three instalments at 30, 60 and 90 days): one receivable journal item per

@@ -10,6 +10,9 @@
 - matching: how Odoo matches payments with instalments, in plain arithmetic
 - fast_templates, fast_ids, fast_rows, fast_sql, fast_copy, fast_lines: the fast
   mode, set-based SQL copies of ORM-made templates (benchmark volumes)
+- fast_holds: the fast mode's disputes, promises and plans (DUNNING_GEN_HOLDS)
+- holds_demo, holds_demo_stories: the demo's disputes, promises and plans through the
+  models, each event on its day (played by scripts/demo_run.py)
 - checks_sql, checks_orm: the consistency checks run after every generation
 - main: the run
 """

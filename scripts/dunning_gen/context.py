@@ -35,6 +35,8 @@ class Settings:
         self.check = int(environ.get("DUNNING_GEN_CHECK", "300"))
         self.strict = environ.get("DUNNING_GEN_STRICT", "0") == "1"
         self.progress_fd = environ.get("DUNNING_GEN_PROGRESS_FD", "")
+        # fast mode: the share of the invoices put on hold (fast_holds)
+        self.holds = float(environ.get("DUNNING_GEN_HOLDS") or 0)
 
 
 class Progress:

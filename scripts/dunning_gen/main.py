@@ -13,6 +13,7 @@ from .checks_sql import sql_checks
 from .context import Gen, Settings
 from .customers import create_customers
 from .fast_copy import fast_create
+from .fast_holds import fast_holds
 from .orm_mode import orm_create
 from .plan import make_plan
 
@@ -45,11 +46,14 @@ def run(env):
     gen.progress.span(spans["invoices"], spans["checks"])
     started = time.time()
     if gen.fast:
+        gen.cr.execute("SELECT COALESCE(MAX(id), 0) FROM account_move")
+        first_move_id = gen.cr.fetchone()[0]
         fast_create(gen, entries)
         gen.log(
             "fast: %d invoices replicated (%.1fs)"
             % (len(entries), time.time() - started)
         )
+        fast_holds(gen, first_move_id, len(entries))
     else:
         orm_create(gen, entries)
         gen.log(
@@ -128,6 +132,13 @@ def print_summary(gen, n_customers, failures, gen_seconds):
         "SELECT COUNT(*) FROM account_payment WHERE company_id = %s", (gen.company.id,)
     )
     n_payments = cr.fetchone()[0]
+    cr.execute(
+        "SELECT COUNT(*) FROM account_move WHERE company_id = %s"
+        " AND move_type = 'out_invoice'"
+        " AND (dunning_hold IS NOT NULL OR dunning_disputed)",
+        (gen.company.id,),
+    )
+    n_held = cr.fetchone()[0]
     orm_open = gen.env["account.move"].search_count(
         [
             ("move_type", "=", "out_invoice"),
@@ -139,13 +150,13 @@ def print_summary(gen, n_customers, failures, gen_seconds):
         "GENERATE mode=%s customers=%d invoices=%d open=%d overdue=%d not_due=%d "
         "partial=%d credit_notes=%d usd_invoices=%d payments=%d open_amount_eur=%.2f "
         "max_overdue_days=%s first_invoice=%s instalment_invoices=%d orm_open_count=%d "
-        "check_errors=%d seconds=%.1f"
+        "held=%d check_errors=%d seconds=%.1f"
         % (
             (gen.settings.mode, n_customers)
             + row[:7]
             + (n_payments,)
             + row[7:]
-            + (orm_open, failures, gen_seconds)
+            + (orm_open, n_held, failures, gen_seconds)
         ),
         flush=True,
     )
