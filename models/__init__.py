@@ -53,3 +53,12 @@ from . import account_dunning_plan
 from . import account_dunning_plan_line
 from . import account_move_hold
 from . import res_partner_hold
+from . import account_dunning_notice
+from . import dunning_notice_engine
+from . import account_dunning_handoff
+from . import dunning_handoff_export
+from . import dunning_collector_client
+from . import res_partner_collector
+from . import account_dunning_insolvency
+from . import account_move_doubtful
+from . import res_company_doubtful

@@ -30,13 +30,18 @@ class AccountDunningLevel(models.Model):
         "to the difference between the two delays.",
     )
     level_type = fields.Selection(
-        [("reminder", "Reminder"), ("formal_notice", "Formal Notice")],
+        [
+            ("reminder", "Reminder"),
+            ("formal_notice", "Formal Notice"),
+            ("handoff", "Hand-off"),
+        ],
         string="Type",
         required=True,
         default="reminder",
         help="A formal notice (mise en demeure, C. civ. 1344) puts the debtor on "
         "notice: a consumer's legal interest runs from its date (C. civ. 1231-6, "
-        "1344-1).",
+        "1344-1). A hand-off gives the customer's file to a collector (agency, "
+        "commissaire de justice, court).",
     )
     channel_email = fields.Boolean(string="Email", default=True)
     channel_letter = fields.Boolean(string="Letter")

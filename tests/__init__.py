@@ -36,3 +36,7 @@ from . import test_dunning_promises
 from . import test_dunning_plans
 from . import test_dunning_hold_access
 from . import test_dunning_amicable_tour
+from . import test_dunning_notices
+from . import test_dunning_handoffs
+from . import test_dunning_insolvency
+from . import test_dunning_doubtful
