@@ -279,6 +279,38 @@ def _holds_ready():
     return f"no hold, templates and sequence, policy days {days}"
 
 
+@check("18.0.5.0.0: no invoice handed off nor doubtful, notice days, escalation reports")
+def _escalation_ready():
+    env.cr.execute(
+        """SELECT count(*) FROM account_move
+            WHERE dunning_handed_off IS NOT FALSE OR dunning_doubtful
+               OR dunning_written_off"""
+    )
+    assert not env.cr.fetchone()[0], "an invoice handed off or doubtful after the upgrade"
+    notices = env["account.dunning.level"].search(
+        [("level_type", "=", "formal_notice")]
+    )
+    assert notices, "no formal notice level"
+    days = set(notices.mapped("notice_days"))
+    assert days == {8}, f"notice days {days}"
+    for xmlid in (
+        "account_dunning.action_report_dunning_handoff",
+        "account_dunning.action_report_dunning_claim",
+        "account_dunning.mail_template_dunning_claim",
+    ):
+        assert env.ref(xmlid, raise_if_not_found=False), f"{xmlid} missing"
+    counts = {
+        model: env[model].search_count([])
+        for model in (
+            "account.dunning.notice",
+            "account.dunning.handoff",
+            "account.dunning.insolvency",
+        )
+    }
+    assert not any(counts.values()), f"escalation records {counts}"
+    return f"{len(notices)} formal notice level(s) of 8 days, reports and template"
+
+
 # A new run after the upgrade: the single invoice (due 80 days ago, second reminder 45
 # days ago) is due for the third; both instalments (first reminder) for the second.
 new_run = env["account.dunning.run"]
