@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from odoo import Command
@@ -47,6 +48,32 @@ def make_invoice(
     if post:
         move.action_post()
     return move
+
+
+@contextmanager
+def offline_report_assets(env):
+    """Render real PDFs in a test run: wkhtmltopdf fetches the report's stylesheets over
+    HTTP from ``report.url`` (else ``web.base.url``, which the tours point at the test
+    server), and the test server cannot answer while the runner holds the registry's
+    lock: wkhtmltopdf would wait for ever. A closed port makes it render the PDF without
+    them at once (its exit code 1, which Odoo accepts)."""
+    params = env["ir.config_parameter"].sudo()
+    before = params.get_param("report.url")
+    params.set_param("report.url", "http://127.0.0.1:9")
+    try:
+        yield
+    finally:
+        params.set_param("report.url", before or False)
+
+
+def render_pdf(env, report_ref, res_ids):
+    """The PDF of a report as outside tests (wkhtmltopdf), for the records given."""
+    with offline_report_assets(env):
+        return (
+            env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report_ref, res_ids)[0]
+        )
 
 
 def company_user(env, login, groups, company, **values):
