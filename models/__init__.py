@@ -60,5 +60,10 @@ from . import dunning_handoff_export
 from . import dunning_collector_client
 from . import res_partner_collector
 from . import account_dunning_insolvency
+from . import dunning_insolvency_engine
+from . import account_dunning_action_insolvency
+from . import dunning_eligibility_insolvency
+from . import dunning_penalty_insolvency
+from . import account_move_insolvency
 from . import account_move_doubtful
 from . import res_company_doubtful

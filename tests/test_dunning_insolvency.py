@@ -1,2 +1,530 @@
 # Copyright 2026 account_dunning contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Insolvency proceedings (procédures collectives): from the opening judgment no
+reminder, no penalty billed, interest stopped, the customer blocked; the claim
+declared to the mandataire within two months of the BODACC publication."""
+
+from datetime import date, timedelta
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import freeze_time, tagged
+
+from .common import TODAY, DunningCommon, company_user
+
+JUDGMENT = date(2024, 6, 1)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestDunningInsolvency(DunningCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.salesman = company_user(
+            cls.env,
+            "insolvency_salesman",
+            "sales_team.group_sale_salesman",
+            cls.company,
+        )
+        cls.administrator = cls.env["res.partner"].create(
+            {
+                "name": "Maître Lefèvre, mandataire judiciaire",
+                "email": "lefevre@mj.example.com",
+                "street": "5 quai Saint-Antoine",
+                "city": "Lyon",
+            }
+        )
+        cls.company.write({"vat": "FR23334175221", "company_registry": "334175221"})
+        cls.customer.write({"vat": "FR40303265045"})
+        # The credit manager of the policy hears of the claim deadline.
+        cls.policy.sudo().dispute_manager_id = cls.dunning_manager
+        cls.Insolvency = cls.env["account.dunning.insolvency"]
+
+    def _open(self, partner=None, user=None, **values):
+        return self.Insolvency.with_user(user or self.dunning_manager).create(
+            {
+                "partner_id": (partner or self.customer).id,
+                "company_id": self.company.id,
+                "kind": "receivership",
+                "judgment_date": JUDGMENT,
+                "court": "Tribunal de commerce de Lyon",
+                "administrator_id": self.administrator.id,
+                **values,
+            }
+        )
+
+    def _quotation(self, partner=None):
+        return (
+            self.env["sale.order"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "partner_id": (partner or self.customer).id,
+                    "company_id": self.company.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.product_a.id, "product_uom_qty": 1}
+                        )
+                    ],
+                }
+            )
+        )
+
+    # ------------------------------------------------------------ the deadline
+
+    def test_claim_deadline_two_months_after_publication(self):
+        proceedings = self._open(judgment_date=date(2024, 3, 1))
+        self.assertFalse(proceedings.claim_deadline, "empty until published")
+        cases = (
+            (date(2024, 3, 15), date(2024, 5, 15)),
+            (date(2024, 4, 30), date(2024, 6, 30)),
+        )
+        for published, deadline in cases:
+            with self.subTest(published=published):
+                proceedings.with_user(self.dunning_manager).publication_date = published
+                self.assertEqual(proceedings.claim_deadline, deadline)
+        # 31 December + 2 months: the last day of February, leap year or not.
+        leap = self._open(
+            partner=self._customer("Hiver SAS"), judgment_date=date(2023, 12, 20)
+        )
+        leap.with_user(self.dunning_manager).publication_date = date(2023, 12, 31)
+        self.assertEqual(leap.claim_deadline, date(2024, 2, 29))
+        common = self._open(
+            partner=self._customer("Givre SARL"), judgment_date=date(2022, 12, 20)
+        )
+        common.with_user(self.dunning_manager).publication_date = date(2022, 12, 31)
+        self.assertEqual(common.claim_deadline, date(2023, 2, 28))
+
+    def test_activity_before_the_deadline_once(self):
+        proceedings = self._open()
+        self.assertFalse(proceedings.activity_ids, "no deadline, no activity")
+        proceedings.with_user(self.dunning_manager).publication_date = date(2024, 6, 12)
+        activity = proceedings.activity_ids
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(proceedings.claim_deadline, date(2024, 8, 12))
+        # 7 days before the deadline, for the policy's credit manager.
+        self.assertEqual(activity.date_deadline, date(2024, 8, 5))
+        self.assertEqual(activity.user_id, self.dunning_manager)
+        self.assertIn("08/12/2024", activity.summary)
+        # A corrected publication moves it; nothing else written adds one.
+        proceedings.with_user(self.dunning_manager).write(
+            {"publication_date": date(2024, 6, 14), "court": "TC Lyon"}
+        )
+        proceedings.with_user(self.dunning_manager).court = "Tribunal de commerce"
+        self.assertEqual(proceedings.activity_ids, activity)
+        self.assertEqual(activity.date_deadline, date(2024, 8, 7))
+        # Published at creation: scheduled at once.
+        other = self._open(
+            partner=self._customer("Martin SA"), publication_date=date(2024, 6, 12)
+        )
+        self.assertEqual(other.activity_ids.date_deadline, date(2024, 8, 5))
+
+    # ------------------------------------------------------------ the customer
+
+    def test_partner_date_follows_the_proceedings(self):
+        # Without proceedings, the date written by hand works as in issue 4.
+        self.customer.with_user(self.dunning_manager).dunning_insolvency_date = date(
+            2024, 5, 1
+        )
+        self.assertEqual(self.customer.dunning_insolvency_date, date(2024, 5, 1))
+        self.customer.with_user(self.dunning_manager).dunning_insolvency_date = False
+        contact = self.env["res.partner"].create(
+            {"name": "Compta", "parent_id": self.customer.id, "type": "invoice"}
+        )
+        # Recorded for a contact: the proceedings are its customer's.
+        proceedings = self._open(partner=contact)
+        self.assertEqual(proceedings.partner_id, self.customer)
+        self.assertEqual(self.customer.dunning_insolvency_date, JUDGMENT)
+        # The proceedings win: the date is no more written by hand.
+        with self.assertRaises(UserError) as err:
+            self.customer.with_user(
+                self.dunning_manager
+            ).dunning_insolvency_date = date(2024, 1, 1)
+        self.assertIn("comes from its insolvency proceedings", str(err.exception))
+        self.assertEqual(self.customer.dunning_insolvency_date, JUDGMENT)
+        # Writing back what was read is no change.
+        self.customer.with_user(self.dunning_manager).write(
+            {"dunning_insolvency_date": JUDGMENT, "comment": "En RJ"}
+        )
+        # A corrected judgment date follows.
+        proceedings.with_user(self.dunning_manager).judgment_date = date(2024, 5, 28)
+        self.assertEqual(self.customer.dunning_insolvency_date, date(2024, 5, 28))
+        # Closed: no more proceedings open, no more date.
+        proceedings.with_user(self.dunning_manager).write(
+            {"closing_date": date(2024, 6, 28), "closing_reason": "plan"}
+        )
+        proceedings.with_user(self.dunning_manager).action_close()
+        self.assertEqual(proceedings.state, "closed")
+        self.assertFalse(self.customer.dunning_insolvency_date)
+        trace = self.env["account.dunning.action"].search(
+            [("insolvency_id", "=", proceedings.id)], order="id"
+        )
+        self.assertEqual(trace.mapped("channel"), ["insolvency", "insolvency"])
+        self.assertIn("Receivership opened by the judgment of", trace[0].reason)
+        self.assertIn("closed on 06/28/2024", trace[1].reason)
+
+    # ------------------------------------------------------------ the effects
+
+    def test_no_reminder_from_the_judgment(self):
+        invoice = self._invoice(self.customer, 1000.0, TODAY - timedelta(days=20))
+        other = self._customer("Martin SA")
+        self._invoice(other, 500.0, TODAY - timedelta(days=20))
+        run = self._run(TODAY, execute=False)
+        self.assertEqual(run.line_ids.partner_id, self.customer | other)
+        # The judgment is recorded after the run was computed: skipped, traced.
+        self._open()
+        with freeze_time(TODAY):
+            run.with_user(self.invoice_user).action_execute()
+        line = run.line_ids.filtered(lambda line: line.partner_id == self.customer)
+        reason = "In insolvency proceedings since 06/01/2024 (L622-21 C. com.)."
+        self.assertEqual((line.state, line.reason), ("skipped", reason))
+        trace = run.sudo().action_ids.filtered(
+            lambda action: action.partner_id == self.customer
+        )
+        self.assertEqual(trace.state, "skipped")
+        self.assertEqual(trace.reason, f"Skipped, on hold: {reason}")
+        self.assertFalse(invoice.dunning_level_id)
+        self.assertEqual(self._sent(run).partner_id, other)
+        # The next runs propose nothing to it.
+        later = self._run(TODAY + timedelta(days=30))
+        self.assertNotIn(self.customer, later.line_ids.partner_id)
+
+    def test_no_penalty_billed(self):
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 3, 1))
+        self._open()
+        with self.assertRaises(UserError) as err:
+            invoice.with_user(self.invoice_user).action_dunning_bill_penalties()
+        self.assertIn("insolvency proceedings since 06/01/2024", str(err.exception))
+        with self.assertRaises(UserError):
+            self.customer.with_user(self.invoice_user).action_dunning_bill_penalties()
+        # Every billing path of the engine leaves it out (a level that bills, the
+        # scheduled run, a payment plan).
+        engine = self.env["account.dunning.penalty.engine"]
+        self.assertFalse(engine._bill(invoice, TODAY))
+        self.assertFalse(
+            self.env["account.move"].search(
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("id", "!=", invoice.id),
+                    ("move_type", "=", "out_invoice"),
+                ]
+            )
+        )
+        self.assertFalse(invoice.sudo().dunning_penalty_ids)
+
+    def test_interest_stops_at_the_judgment(self):
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 3, 1))
+        before = sum(
+            line["amount"] for line in invoice.dunning_interest_detail("2024-07-01")
+        )
+        self._open()
+        lines = invoice.dunning_interest_detail("2024-07-01")
+        self.assertEqual(max(line["date_to"] for line in lines), JUDGMENT)
+        # 2 March - 1 June 2024: 92 days x 1,000 x 14.50 % (ECB 4.50 + 10) / 366
+        # = 36.448 -> 36.45, instead of up to 1 July.
+        self.assertAlmostEqual(sum(line["amount"] for line in lines), 36.45, 2)
+        self.assertGreater(before, 36.45)
+        self.assertEqual(
+            invoice.with_company(self.company).dunning_interest_amount, 36.45
+        )
+
+    def test_blocked_with_its_own_reason(self):
+        self._invoice(self.customer, 100.0, TODAY + timedelta(days=20))
+        self.assertFalse(self.customer.with_company(self.company).dunning_blocked)
+        proceedings = self._open()
+        customer = self.customer.with_company(self.company)
+        self.assertTrue(customer.dunning_blocked)
+        self.assertEqual(
+            customer.dunning_block_reason, "in insolvency proceedings since 06/01/2024"
+        )
+        order = self._quotation()
+        with self.assertRaises(UserError) as err:
+            order.with_user(self.salesman).action_confirm()
+        self.assertIn("in insolvency proceedings since 06/01/2024", str(err.exception))
+        self.assertEqual(order.state, "draft")
+        # The daily check keeps it blocked.
+        self.env["account.dunning.block.engine"]._check_all(self.company)
+        self.assertTrue(customer.dunning_blocked)
+        # Closed, nothing else to block it: lifted.
+        proceedings.with_user(self.dunning_manager).write(
+            {"closing_date": TODAY, "closing_reason": "debts_paid"}
+        )
+        proceedings.with_user(self.dunning_manager).action_close()
+        customer.invalidate_recordset()
+        self.assertFalse(customer.dunning_blocked)
+        self.assertEqual(
+            customer.sudo().dunning_block_ids.mapped("action"), ["unblock", "block"]
+        )
+
+    def test_already_blocked_takes_the_proceedings_reason(self):
+        self.policy.sudo().block_days_late = 30
+        self._invoice(self.customer, 1000.0, TODAY - timedelta(days=45))
+        self.customer._dunning_check_block(self.company)
+        customer = self.customer.with_company(self.company)
+        self.assertEqual(
+            customer.dunning_block_reason, "an invoice more than 30 days late"
+        )
+        self._open()
+        customer.invalidate_recordset()
+        self.assertEqual(
+            customer.dunning_block_reason,
+            "an invoice more than 30 days late; in insolvency proceedings since "
+            "06/01/2024",
+        )
+
+    # ------------------------------------------------------------ the claim
+
+    def _claim_invoices(self):
+        # Invoiced 31 January, due 1 March: 1,000.00, 200.00 paid after the judgment.
+        first = self._invoice(self.customer, 1000.0, date(2024, 3, 1))
+        # Invoiced 1 April, due 1 May: 500.00, 100.00 paid before the judgment.
+        second = self._invoice(self.customer, 500.0, date(2024, 5, 1))
+        # Invoiced after the judgment: not declared (L622-17).
+        later = self._invoice(self.customer, 300.0, date(2024, 7, 10))
+        # Paid before the judgment: nothing to declare.
+        paid = self._invoice(self.customer, 50.0, date(2024, 2, 1))
+        self._pay(second, 100.0, date(2024, 5, 10))
+        self._pay(paid, 50.0, date(2024, 1, 20))
+        self._pay(first, 200.0, date(2024, 6, 15))
+        return first, second, later, paid
+
+    def test_claim_declaration_by_email(self):
+        first, second, later, paid = self._claim_invoices()
+        proceedings = self._open(publication_date=date(2024, 6, 12))
+        self.assertEqual(proceedings.move_ids, first | second)
+        claim = self.env["account.dunning.insolvency.engine"]._claim(proceedings)
+        lines = {line["move"]: line for line in claim["lines"]}
+        # Due at the judgment: 800.00 left + 200.00 paid after it; 500 - 100.
+        self.assertEqual(lines[first]["due"], 1000.0)
+        self.assertEqual(lines[second]["due"], 400.0)
+        # Interest to the judgment: 2 March - 1 June, 92 days x 1,000 x 14.50 %
+        # / 366 = 36.448 -> 36.45; the second: 2-10 May, 9 days x 500 x 14.50 %
+        # / 366 = 1.783, and 11 May - 1 June, 22 days x 400 x 14.50 % / 366 = 3.486:
+        # 1.78 + 3.49 = 5.27. The 40.00 indemnity each.
+        self.assertEqual(lines[first]["interest"], 36.45)
+        self.assertEqual(lines[second]["interest"], 5.27)
+        self.assertEqual(lines[first]["indemnity"], 40.0)
+        self.assertEqual(lines[second]["indemnity"], 40.0)
+        # 1,000 + 36.45 + 40 = 1,076.45; 400 + 5.27 + 40 = 445.27; 1,521.72.
+        self.assertEqual(lines[first]["total"], 1076.45)
+        self.assertEqual(lines[second]["total"], 445.27)
+        self.assertEqual(claim["total"], 1521.72)
+        self.assertEqual(proceedings.claim_amount, 1521.72)
+
+        report = "account_dunning.action_report_dunning_claim"
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(report, proceedings.ids)[0]
+            .decode()
+        )
+        for text in (
+            "Declaration of Claim",
+            self.company.name,
+            "SIREN: 334175221",
+            "FR23334175221",
+            "Dubois SARL",
+            "SIREN: 303265045",
+            "Receivership",
+            "Tribunal de commerce de Lyon",
+            "06/01/2024",
+            "06/12/2024",
+            "08/12/2024",
+            "Maître Lefèvre",
+            first.name,
+            second.name,
+            "1,000.00",
+            "400.00",
+            "36.45",
+            "5.27",
+            "1,076.45",
+            "445.27",
+            "1,400.00",
+            "41.72",
+            "80.00",
+            "1,521.72",
+            "Supporting documents",
+            "certifies that the claim declared above is sincere and genuine",
+            "Done at Paris",
+        ):
+            with self.subTest(text=text):
+                self.assertIn(text, html)
+        self.assertNotIn(later.name, html)
+        self.assertNotIn(paid.name, html)
+        # The PDF builds.
+        pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            report, proceedings.ids
+        )
+        self.assertTrue(pdf.startswith(b"%PDF"))
+
+        result = proceedings.with_user(self.dunning_manager).action_claim_declaration()
+        self.assertTrue(result)
+        self.assertEqual(proceedings.state, "declared")
+        self.assertEqual(proceedings.declaration_date, TODAY)
+        self.assertEqual(proceedings.declared_amount, 1521.72)
+        trace = proceedings.declaration_action_id.sudo()
+        self.assertEqual((trace.channel, trace.state), ("insolvency", "sent"))
+        self.assertEqual(trace.move_ids, first | second)
+        self.assertEqual(trace.amount, 1521.72)
+        self.assertEqual(trace.recipient_id, self.administrator)
+        self.assertIn("declared to Maître Lefèvre", trace.reason)
+        mail = trace.mail_id
+        self.assertEqual(mail.recipient_ids, self.administrator)
+        self.assertIn("declaration of claim", mail.subject)
+        self.assertIn("Dubois SARL", mail.subject)
+        self.assertEqual(mail.attachment_ids, proceedings.declaration_attachment_id)
+        self.assertEqual(mail.attachment_ids.mimetype, "application/pdf")
+        self.assertIn("1,521.72", mail.body_html)
+        # The deadline's activity is done with the declaration.
+        self.assertFalse(proceedings.activity_ids)
+
+    def test_claim_declaration_by_letter(self):
+        self._claim_invoices()
+        proceedings = self._open()
+        result = proceedings.with_user(self.dunning_manager).action_claim_declaration(
+            "letter"
+        )
+        attachment = proceedings.declaration_attachment_id
+        self.assertEqual(result["type"], "ir.actions.act_url")
+        self.assertIn(f"/web/content/{attachment.id}", result["url"])
+        trace = proceedings.declaration_action_id.sudo()
+        self.assertFalse(trace.mail_id)
+        self.assertEqual(trace.letter_attachment_id, attachment)
+        self.assertIn("by letter", trace.reason)
+        self.assertEqual(proceedings.state, "declared")
+
+    def test_claim_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["account_dunning"], ["fr_FR"], overwrite=True
+        )
+        self._claim_invoices()
+        proceedings = self._open()
+        self.assertEqual(proceedings.claim_lang, "fr_FR")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "account_dunning.action_report_dunning_claim", proceedings.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Déclaration de créance", html)
+        self.assertIn("certifie sincère et véritable", html)
+        self.assertIn("1 521,72", html.replace("\xa0", " ").replace("\u202f", " "))
+
+    # ------------------------------------------------------------ bad input
+
+    def test_bad_input_refused(self):
+        existing = self._open()
+        other = self._customer("Martin SA")
+        cases = (
+            (
+                {"partner_id": other.id, "judgment_date": TODAY + timedelta(days=1)},
+                "is in the future",
+            ),
+            (
+                {
+                    "partner_id": other.id,
+                    "publication_date": JUDGMENT - timedelta(days=1),
+                },
+                "cannot be before the judgment",
+            ),
+            ({}, "is already in insolvency proceedings"),
+            (
+                {"partner_id": self.administrator.id, "kind": "liquidation"},
+                "cannot be the debtor itself",
+            ),
+            ({"partner_id": other.id, "state": "declared"}, "recorded open"),
+        )
+        for values, message in cases:
+            with self.subTest(message=message):
+                with self.assertRaises(
+                    (ValidationError, UserError, AccessError)
+                ) as err:
+                    self._open(**values)
+                self.assertIn(message, str(err.exception))
+        self.assertEqual(self.Insolvency.search([]), existing)
+        as_manager = existing.with_user(self.dunning_manager)
+        with self.assertRaises(UserError) as err:
+            as_manager.action_close()
+        self.assertIn("closing date and reason", str(err.exception))
+        with self.assertRaises(ValidationError) as err:
+            as_manager.write(
+                {"closing_date": JUDGMENT - timedelta(days=3), "closing_reason": "plan"}
+            )
+        self.assertIn("close between their judgment", str(err.exception))
+        with self.assertRaises(AccessError) as err:
+            as_manager.write({"state": "closed"})
+        self.assertIn("dunning engine alone", str(err.exception))
+        with self.assertRaises(UserError) as err:
+            as_manager.write({"partner_id": other.id})
+        self.assertIn("stay on their customer", str(err.exception))
+        with self.assertRaises(UserError) as err:
+            existing.with_user(self.dunning_manager).write({"administrator_id": False})
+            existing.with_user(self.dunning_manager).action_claim_declaration()
+        self.assertIn("Enter the mandataire", str(err.exception))
+        self.assertEqual(existing.state, "open")
+        self.assertEqual(existing.partner_id, self.customer)
+        self.assertFalse(existing.declaration_attachment_id)
+        # Closed: nothing more changes.
+        as_manager.write({"closing_date": TODAY, "closing_reason": "converted"})
+        as_manager.action_close()
+        with self.assertRaises(UserError) as err:
+            as_manager.court = "Autre"
+        self.assertIn("Closed proceedings cannot be changed", str(err.exception))
+        # Converted: the liquidation opens after the receivership closed.
+        liquidation = self._open(kind="liquidation", judgment_date=TODAY)
+        self.assertEqual(self.customer.dunning_insolvency_date, TODAY)
+        self.assertEqual(liquidation.state, "open")
+
+    # ------------------------------------------------------------ access
+
+    def test_access(self):
+        proceedings = self._open()
+        # A dunning user reads, and only reads.
+        as_user = proceedings.with_user(self.invoice_user)
+        self.assertEqual(as_user.kind, "receivership")
+        with self.assertRaises(AccessError) as err:
+            self._open(partner=self._customer("Martin SA"), user=self.invoice_user)
+        self.assertIn("Only dunning managers", str(err.exception))
+        for call in (
+            lambda: as_user.write({"court": "TC Paris"}),
+            lambda: as_user.action_claim_declaration(),
+            lambda: as_user.action_close(),
+            lambda: as_user.unlink(),
+        ):
+            with self.assertRaises(AccessError):
+                call()
+        # A salesman reads nothing of it.
+        with self.assertRaises(AccessError):
+            proceedings.with_user(self.salesman).read(["kind"])
+        with self.assertRaises(AccessError):
+            self._open(partner=self._customer("Petit SA"), user=self.salesman)
+        # A manager of another company does not see it.
+        company_b = self.setup_other_company(name="Company B")["company"]
+        manager_b = company_user(
+            self.env,
+            "insolvency_manager_b",
+            "account.group_account_invoice,account_dunning.group_dunning_manager",
+            company_b,
+        )
+        self.assertFalse(
+            self.Insolvency.with_user(manager_b).search([("id", "=", proceedings.id)])
+        )
+        with self.assertRaises(AccessError):
+            proceedings.with_user(manager_b).write({"court": "TC B"})
+        with self.assertRaises(AccessError):
+            proceedings.with_user(manager_b).action_claim_declaration()
+        self.assertEqual(proceedings.court, "Tribunal de commerce de Lyon")
+        self.assertEqual(proceedings.state, "open")
+        # The trace of proceedings is the engine's.
+        with self.assertRaises(AccessError):
+            self.env["account.dunning.action"].with_user(self.dunning_manager).create(
+                {
+                    "company_id": self.company.id,
+                    "partner_id": self.customer.id,
+                    "channel": "insolvency",
+                    "state": "sent",
+                    "date": TODAY,
+                }
+            )
