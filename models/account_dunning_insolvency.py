@@ -317,8 +317,6 @@ class AccountDunningInsolvency(models.Model):
         Partner, Company, keys = self.env["res.partner"], self.env["res.company"], []
         for vals in vals_list:
             dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
-            if vals.get("state", "open") != "open":
-                raise UserError(_("Insolvency proceedings are recorded open."))
             partner = Partner.browse(vals.get("partner_id")).exists()
             if not partner:
                 raise ValidationError(_("Choose the customer in proceedings."))

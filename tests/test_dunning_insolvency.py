@@ -39,6 +39,15 @@ class TestDunningInsolvency(DunningCommon):
         cls.customer.write({"vat": "FR40303265045"})
         # The credit manager of the policy hears of the claim deadline.
         cls.policy.sudo().dispute_manager_id = cls.dunning_manager
+        # Writing a customer's insolvency date by hand takes a manager who may edit
+        # contacts.
+        cls.partner_manager = company_user(
+            cls.env,
+            "insolvency_partner_manager",
+            "account.group_account_invoice,account_dunning.group_dunning_manager,"
+            "base.group_partner_manager",
+            cls.company,
+        )
         cls.Insolvency = cls.env["account.dunning.insolvency"]
 
     def _open(self, partner=None, user=None, **values):
@@ -124,11 +133,11 @@ class TestDunningInsolvency(DunningCommon):
 
     def test_partner_date_follows_the_proceedings(self):
         # Without proceedings, the date written by hand works as in issue 4.
-        self.customer.with_user(self.dunning_manager).dunning_insolvency_date = date(
+        self.customer.with_user(self.partner_manager).dunning_insolvency_date = date(
             2024, 5, 1
         )
         self.assertEqual(self.customer.dunning_insolvency_date, date(2024, 5, 1))
-        self.customer.with_user(self.dunning_manager).dunning_insolvency_date = False
+        self.customer.with_user(self.partner_manager).dunning_insolvency_date = False
         contact = self.env["res.partner"].create(
             {"name": "Compta", "parent_id": self.customer.id, "type": "invoice"}
         )
@@ -144,9 +153,10 @@ class TestDunningInsolvency(DunningCommon):
         self.assertIn("comes from its insolvency proceedings", str(err.exception))
         self.assertEqual(self.customer.dunning_insolvency_date, JUDGMENT)
         # Writing back what was read is no change.
-        self.customer.with_user(self.dunning_manager).write(
+        self.customer.with_user(self.partner_manager).write(
             {"dunning_insolvency_date": JUDGMENT, "comment": "En RJ"}
         )
+        self.assertIn("En RJ", self.customer.comment)
         # A corrected judgment date follows.
         proceedings.with_user(self.dunning_manager).judgment_date = date(2024, 5, 28)
         self.assertEqual(self.customer.dunning_insolvency_date, date(2024, 5, 28))
@@ -221,12 +231,12 @@ class TestDunningInsolvency(DunningCommon):
         self._open()
         lines = invoice.dunning_interest_detail("2024-07-01")
         self.assertEqual(max(line["date_to"] for line in lines), JUDGMENT)
-        # 2 March - 1 June 2024: 92 days x 1,000 x 14.50 % (ECB 4.50 + 10) / 366
-        # = 36.448 -> 36.45, instead of up to 1 July.
-        self.assertAlmostEqual(sum(line["amount"] for line in lines), 36.45, 2)
-        self.assertGreater(before, 36.45)
+        # 2 March - 1 June 2024: 92 days x 1,000 x 14.50 % (ECB 4.50 + 10) / 365
+        # = 36.548 -> 36.55, instead of up to 1 July.
+        self.assertAlmostEqual(sum(line["amount"] for line in lines), 36.55, 2)
+        self.assertGreater(before, 48.0)
         self.assertEqual(
-            invoice.with_company(self.company).dunning_interest_amount, 36.45
+            invoice.with_company(self.company).dunning_interest_amount, 36.55
         )
 
     def test_blocked_with_its_own_reason(self):
@@ -298,19 +308,20 @@ class TestDunningInsolvency(DunningCommon):
         # Due at the judgment: 800.00 left + 200.00 paid after it; 500 - 100.
         self.assertEqual(lines[first]["due"], 1000.0)
         self.assertEqual(lines[second]["due"], 400.0)
-        # Interest to the judgment: 2 March - 1 June, 92 days x 1,000 x 14.50 %
-        # / 366 = 36.448 -> 36.45; the second: 2-10 May, 9 days x 500 x 14.50 %
-        # / 366 = 1.783, and 11 May - 1 June, 22 days x 400 x 14.50 % / 366 = 3.486:
-        # 1.78 + 3.49 = 5.27. The 40.00 indemnity each.
-        self.assertEqual(lines[first]["interest"], 36.45)
-        self.assertEqual(lines[second]["interest"], 5.27)
+        # Interest to the judgment, not after the payment of 15 June: 2 March -
+        # 1 June, 92 days x 1,000 x 14.50 % / 365 = 36.548 -> 36.55; the second:
+        # 2-10 May, 9 days x 500 x 14.50 % / 365 = 1.788 -> 1.79, and 11 May -
+        # 1 June, 22 days x 400 x 14.50 % / 365 = 3.496 -> 3.50: 5.29. The 40.00
+        # indemnity each.
+        self.assertEqual(lines[first]["interest"], 36.55)
+        self.assertEqual(lines[second]["interest"], 5.29)
         self.assertEqual(lines[first]["indemnity"], 40.0)
         self.assertEqual(lines[second]["indemnity"], 40.0)
-        # 1,000 + 36.45 + 40 = 1,076.45; 400 + 5.27 + 40 = 445.27; 1,521.72.
-        self.assertEqual(lines[first]["total"], 1076.45)
-        self.assertEqual(lines[second]["total"], 445.27)
-        self.assertEqual(claim["total"], 1521.72)
-        self.assertEqual(proceedings.claim_amount, 1521.72)
+        # 1,000 + 36.55 + 40 = 1,076.55; 400 + 5.29 + 40 = 445.29; 1,521.84.
+        self.assertEqual(lines[first]["total"], 1076.55)
+        self.assertEqual(lines[second]["total"], 445.29)
+        self.assertEqual(claim["total"], 1521.84)
+        self.assertEqual(proceedings.claim_amount, 1521.84)
 
         report = "account_dunning.action_report_dunning_claim"
         html = (
@@ -335,14 +346,14 @@ class TestDunningInsolvency(DunningCommon):
             second.name,
             "1,000.00",
             "400.00",
-            "36.45",
-            "5.27",
-            "1,076.45",
-            "445.27",
+            "36.55",
+            "5.29",
+            "1,076.55",
+            "445.29",
             "1,400.00",
-            "41.72",
+            "41.84",
             "80.00",
-            "1,521.72",
+            "1,521.84",
             "Supporting documents",
             "certifies that the claim declared above is sincere and genuine",
             "Done at Paris",
@@ -352,8 +363,10 @@ class TestDunningInsolvency(DunningCommon):
         self.assertNotIn(later.name, html)
         self.assertNotIn(paid.name, html)
         # The PDF builds.
-        pdf, _kind = self.env["ir.actions.report"]._render_qweb_pdf(
-            report, proceedings.ids
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(report, proceedings.ids)
         )
         self.assertTrue(pdf.startswith(b"%PDF"))
 
@@ -361,11 +374,11 @@ class TestDunningInsolvency(DunningCommon):
         self.assertTrue(result)
         self.assertEqual(proceedings.state, "declared")
         self.assertEqual(proceedings.declaration_date, TODAY)
-        self.assertEqual(proceedings.declared_amount, 1521.72)
+        self.assertEqual(proceedings.declared_amount, 1521.84)
         trace = proceedings.declaration_action_id.sudo()
         self.assertEqual((trace.channel, trace.state), ("insolvency", "sent"))
         self.assertEqual(trace.move_ids, first | second)
-        self.assertEqual(trace.amount, 1521.72)
+        self.assertEqual(trace.amount, 1521.84)
         self.assertEqual(trace.recipient_id, self.administrator)
         self.assertIn("declared to Maître Lefèvre", trace.reason)
         mail = trace.mail_id
@@ -374,7 +387,7 @@ class TestDunningInsolvency(DunningCommon):
         self.assertIn("Dubois SARL", mail.subject)
         self.assertEqual(mail.attachment_ids, proceedings.declaration_attachment_id)
         self.assertEqual(mail.attachment_ids.mimetype, "application/pdf")
-        self.assertIn("1,521.72", mail.body_html)
+        self.assertIn("1,521.84", mail.body_html)
         # The deadline's activity is done with the declaration.
         self.assertFalse(proceedings.activity_ids)
 
@@ -410,7 +423,8 @@ class TestDunningInsolvency(DunningCommon):
         )
         self.assertIn("Déclaration de créance", html)
         self.assertIn("certifie sincère et véritable", html)
-        self.assertIn("1 521,72", html.replace("\xa0", " ").replace("\u202f", " "))
+        self.assertIn("Redressement judiciaire", html)
+        self.assertIn("1 521,84", html.replace("\xa0", " ").replace("\u202f", " "))
 
     # ------------------------------------------------------------ bad input
 
@@ -421,6 +435,7 @@ class TestDunningInsolvency(DunningCommon):
             (
                 {"partner_id": other.id, "judgment_date": TODAY + timedelta(days=1)},
                 "is in the future",
+                ValidationError,
             ),
             (
                 {
@@ -428,19 +443,23 @@ class TestDunningInsolvency(DunningCommon):
                     "publication_date": JUDGMENT - timedelta(days=1),
                 },
                 "cannot be before the judgment",
+                ValidationError,
             ),
-            ({}, "is already in insolvency proceedings"),
+            ({}, "is already in insolvency proceedings", ValidationError),
             (
                 {"partner_id": self.administrator.id, "kind": "liquidation"},
                 "cannot be the debtor itself",
+                ValidationError,
             ),
-            ({"partner_id": other.id, "state": "declared"}, "recorded open"),
+            (
+                {"partner_id": other.id, "state": "declared"},
+                "The dunning engine alone",
+                AccessError,
+            ),
         )
-        for values, message in cases:
+        for values, message, error in cases:
             with self.subTest(message=message):
-                with self.assertRaises(
-                    (ValidationError, UserError, AccessError)
-                ) as err:
+                with self.assertRaises(error) as err:
                     self._open(**values)
                 self.assertIn(message, str(err.exception))
         self.assertEqual(self.Insolvency.search([]), existing)
