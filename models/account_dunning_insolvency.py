@@ -385,7 +385,7 @@ class AccountDunningInsolvency(models.Model):
         self.deadline_activity_id.sudo().unlink()
         result = super().unlink()
         engine = self.env["account.dunning.insolvency.engine"]
-        engine._sync_partners(partners)
+        engine._sync_partners(partners, deleted=True)
         for company in companies:
             engine._check_partner_blocks(partners, company)
         return result

@@ -142,14 +142,11 @@ class AccountDunningBlockEngine(models.AbstractModel):
         Partner = self.env["res.partner"].with_company(company).sudo()
         overdue = self.env["account.dunning.eligibility"]._overdue_by_partner(company)
         blocked = Partner.search([("dunning_blocked", "=", True)])
-        insolvent = Partner.search(
-            [
-                ("dunning_insolvency_date", "!=", False),
-                ("is_company", "=", True),
-            ]
-        )
+        insolvent = Partner.search([("dunning_insolvency_date", "!=", False)])
         partners = (
-            Partner.browse(list(overdue)) | blocked.commercial_partner_id | insolvent
+            Partner.browse(list(overdue))
+            | blocked.commercial_partner_id
+            | insolvent.commercial_partner_id
         )
         self._check(partners, company)
 

@@ -28,10 +28,11 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
     # ------------------------------------------------------------ the customer
 
     @api.model
-    def _sync_partners(self, partners):
+    def _sync_partners(self, partners, deleted=False):
         """The customers' ``dunning_insolvency_date``: the earliest judgment of their
         proceedings not closed, False when all are closed. A customer without any
-        proceedings keeps the date a manager wrote by hand (issue 4)."""
+        proceedings keeps the date a manager wrote by hand (issue 4), but when its
+        last proceedings were just deleted (``deleted``: recorded by mistake)."""
         partners = partners.commercial_partner_id
         if not partners:
             return
@@ -53,7 +54,7 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
             )
         )
         for partner in partners.sudo():
-            if partner.id not in recorded:
+            if partner.id not in recorded and not deleted:
                 continue
             date = opened.get(partner.id) or False
             if partner.dunning_insolvency_date != date:

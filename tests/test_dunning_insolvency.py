@@ -9,7 +9,9 @@ from datetime import date, timedelta
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
 
+from ..models import dunning_rules
 from .common import TODAY, DunningCommon, company_user
 
 JUDGMENT = date(2024, 6, 1)
@@ -362,12 +364,14 @@ class TestDunningInsolvency(DunningCommon):
                 self.assertIn(text, html)
         self.assertNotIn(later.name, html)
         self.assertNotIn(paid.name, html)
-        # The PDF builds.
-        pdf, _kind = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(report, proceedings.ids)
-        )
+        # The PDF builds (wkhtmltopdf without patched Qt warns of the header
+        # switches it ignores: the letterhead is in the page body).
+        with mute_logger("odoo.addons.base.models.ir_actions_report"):
+            pdf, _kind = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(report, proceedings.ids)
+            )
         self.assertTrue(pdf.startswith(b"%PDF"))
 
         result = proceedings.with_user(self.dunning_manager).action_claim_declaration()
@@ -547,3 +551,60 @@ class TestDunningInsolvency(DunningCommon):
                     "date": TODAY,
                 }
             )
+
+    # ------------------------------------------------------------ more paths
+
+    def test_scheduled_run_neither_reminds_nor_bills(self):
+        # The level that bills the penalties is reached by the other customer only.
+        self.policy.sudo().penalty_bill_level_id = self.level_1
+        invoice = self._invoice(self.customer, 1000.0, TODAY - timedelta(days=20))
+        other = self._customer("Martin SA")
+        other_invoice = self._invoice(other, 1000.0, TODAY - timedelta(days=20))
+        self._open()
+        with freeze_time(TODAY):
+            self.env["account.dunning.run"]._cron_dunning()
+        self.assertFalse(invoice.dunning_level_id)
+        self.assertTrue(other_invoice.dunning_level_id)
+        penalty_partners = (
+            self.env["account.dunning.penalty"].sudo().search([]).move_id.partner_id
+        )
+        self.assertNotIn(self.customer, penalty_partners)
+        self.assertFalse(invoice.sudo().dunning_penalty_ids)
+
+    def test_recorded_by_mistake_deleted(self):
+        proceedings = self._open()
+        self.assertEqual(self.customer.dunning_insolvency_date, JUDGMENT)
+        proceedings.with_user(self.dunning_manager).unlink()
+        self.assertFalse(self.customer.dunning_insolvency_date)
+        self.assertFalse(self.customer.with_company(self.company).dunning_blocked)
+        declared = self._open()
+        declared.with_user(self.dunning_manager).action_claim_declaration("letter")
+        with self.assertRaises(UserError) as err:
+            declared.with_user(self.dunning_manager).unlink()
+        self.assertIn("recorded by mistake", str(err.exception))
+        self.assertTrue(declared.exists())
+
+    def test_creditor_abroad_has_four_months(self):
+        company_b = self.setup_other_company(name="Creditor GmbH")["company"]
+        company_b.country_id = self.env.ref("base.de")
+        proceedings = self.Insolvency.with_company(company_b).create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": company_b.id,
+                "kind": "safeguard",
+                "judgment_date": JUDGMENT,
+                "publication_date": date(2024, 6, 12),
+            }
+        )
+        # R622-24: two more months outside metropolitan France.
+        self.assertEqual(proceedings.claim_deadline, date(2024, 10, 12))
+
+    def test_block_rule_alone(self):
+        self.assertEqual(
+            dunning_rules.block_reasons(0.0, 0, None, 0.0, insolvent=True),
+            [dunning_rules.BLOCK_INSOLVENCY],
+        )
+        self.assertEqual(
+            dunning_rules.block_reasons(500.0, 40, None, 0.0, max_days=30),
+            [dunning_rules.BLOCK_DAYS],
+        )
