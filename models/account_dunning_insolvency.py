@@ -459,6 +459,7 @@ class AccountDunningInsolvency(models.Model):
 
     def action_print_claim(self):
         """The declaration as it stands, without sending nor tracing it."""
+        self._check_manager()
         return self.env.ref(
             "account_dunning.action_report_dunning_claim"
         ).report_action(self)

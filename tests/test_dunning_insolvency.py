@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import freeze_time, tagged
+from odoo.tests import Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..models import dunning_rules
@@ -608,3 +608,27 @@ class TestDunningInsolvency(DunningCommon):
             dunning_rules.block_reasons(500.0, 40, None, 0.0, max_days=30),
             [dunning_rules.BLOCK_DAYS],
         )
+
+    def test_screens(self):
+        with Form(self.Insolvency.with_user(self.dunning_manager)) as form:
+            form.partner_id = self.customer
+            form.kind = "safeguard"
+            form.judgment_date = JUDGMENT
+            form.court = "Tribunal de commerce de Lyon"
+            form.publication_date = date(2024, 6, 12)
+            form.administrator_id = self.administrator
+        proceedings = form.record
+        self.assertEqual(proceedings.claim_deadline, date(2024, 8, 12))
+        self.assertEqual(proceedings.state, "open")
+        # The customer's Dunning tab and smart button, for a dunning user.
+        partner_form = Form(self.customer.with_user(self.invoice_user))
+        self.assertEqual(partner_form.dunning_insolvency_count, 1)
+        self.assertEqual(str(partner_form.dunning_insolvency_date), "2024-06-01")
+        customer = self.customer.with_user(self.invoice_user)
+        action = customer.action_dunning_view_insolvency()
+        self.assertEqual(
+            self.Insolvency.with_user(self.invoice_user).search(action["domain"]),
+            proceedings,
+        )
+        with self.assertRaises(AccessError):
+            proceedings.with_user(self.invoice_user).action_print_claim()
