@@ -40,6 +40,7 @@ CLAIM_MONTHS_ABROAD = 4
 # Set by the buttons and the engine, never written directly.
 ENGINE_FIELDS = (
     "state",
+    "receivable_lost",
     "claim_deadline",
     "declaration_date",
     "declared_amount",
@@ -115,6 +116,12 @@ class AccountDunningInsolvency(models.Model):
         tracking=True, help="Date of the judgment closing the proceedings."
     )
     closing_reason = fields.Selection(CLOSING_REASONS, tracking=True)
+    receivable_lost = fields.Boolean(
+        compute="_compute_receivable_lost",
+        store=True,
+        help="A liquidation closed for lack of assets: the receivable is lost and "
+        "can be written off.",
+    )
     note = fields.Text()
     declaration_date = fields.Date(string="Claim Declared On", readonly=True)
     declared_amount = fields.Monetary(
@@ -167,6 +174,15 @@ class AccountDunningInsolvency(models.Model):
             # relativedelta keeps the day, or the month's last: 31 Dec -> 28/29 Feb.
             record.claim_deadline = record.publication_date + relativedelta(
                 months=months
+            )
+
+    @api.depends("kind", "state", "closing_reason")
+    def _compute_receivable_lost(self):
+        for record in self:
+            record.receivable_lost = (
+                record.kind == "liquidation"
+                and record.state == "closed"
+                and record.closing_reason == "lack_of_assets"
             )
 
     @api.depends("company_id", "administrator_id.lang")

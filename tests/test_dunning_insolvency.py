@@ -499,6 +499,13 @@ class TestDunningInsolvency(DunningCommon):
         liquidation = self._open(kind="liquidation", judgment_date=TODAY)
         self.assertEqual(self.customer.dunning_insolvency_date, TODAY)
         self.assertEqual(liquidation.state, "open")
+        self.assertFalse(existing.receivable_lost)
+        # Closed for lack of assets: the receivable is lost.
+        liquidation.with_user(self.dunning_manager).write(
+            {"closing_date": TODAY, "closing_reason": "lack_of_assets"}
+        )
+        liquidation.with_user(self.dunning_manager).action_close()
+        self.assertTrue(liquidation.receivable_lost)
 
     # ------------------------------------------------------------ access
 
