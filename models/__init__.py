@@ -65,5 +65,6 @@ from . import account_dunning_action_insolvency
 from . import dunning_eligibility_insolvency
 from . import dunning_penalty_insolvency
 from . import account_move_insolvency
+from . import dunning_hold_insolvency
 from . import account_move_doubtful
 from . import res_company_doubtful

@@ -382,6 +382,8 @@ class AccountDunningInsolvency(models.Model):
         )
         if changed:
             engine._schedule_deadline(changed)
+        if changed or {"judgment_date", "state"} & set(vals):
+            engine._refresh_next_dates(self)
         return result
 
     def unlink(self):
@@ -402,8 +404,12 @@ class AccountDunningInsolvency(models.Model):
         result = super().unlink()
         engine = self.env["account.dunning.insolvency.engine"]
         engine._sync_partners(partners, deleted=True)
+        run_engine = self.env["account.dunning.run.engine"]
         for company in companies:
             engine._check_partner_blocks(partners, company)
+            run_engine._refresh_next_action_dates(
+                company, partners, fields.Date.context_today(self)
+            )
         return result
 
     # ------------------------------------------------------------ actions

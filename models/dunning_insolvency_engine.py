@@ -71,6 +71,15 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
         self.env["account.dunning.block.engine"]._check(partners, company)
 
     @api.model
+    def _refresh_next_dates(self, records):
+        """The customers' next action dates: none while in proceedings, but the
+        claim to declare."""
+        engine = self.env["account.dunning.run.engine"]
+        today = fields.Date.context_today(self)
+        for company, group in records.grouped("company_id").items():
+            engine._refresh_next_action_dates(company, group.partner_id, today)
+
+    @api.model
     def _credit_manager(self, record):
         """Who declares the claim: the customer's policy's escalation user, else the
         first dunning manager of the company, else who recorded the proceedings."""
@@ -94,6 +103,7 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
         self._sync_partners(records.partner_id)
         self._check_blocks(records)
         self._schedule_deadline(records.filtered("publication_date"))
+        self._refresh_next_dates(records)
         kinds = dict(records._fields["kind"]._description_selection(self.env))
         self._trace(
             records,
@@ -128,6 +138,7 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
             # sudo: the deadline's to-do is done with the proceedings.
             record.deadline_activity_id.sudo().action_feedback(feedback=texts[record])
         self._trace(records, texts)
+        self._refresh_next_dates(records)
 
     @api.model
     def _schedule_deadline(self, records):
@@ -422,4 +433,5 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
                 }
             )
             record.sudo().deadline_activity_id.action_feedback(feedback=texts[record])
+        self._refresh_next_dates(records)
         return result

@@ -108,8 +108,16 @@ class TestDunningInsolvency(DunningCommon):
         self.assertEqual(common.claim_deadline, date(2023, 2, 28))
 
     def test_activity_before_the_deadline_once(self):
+        self._invoice(self.customer, 1000.0, TODAY - timedelta(days=20))
+        self.env["account.dunning.run.engine"]._refresh_next_action_dates(
+            self.company, self.customer, TODAY
+        )
+        customer = self.customer.with_company(self.company)
+        self.assertTrue(customer.dunning_next_action_date)
         proceedings = self._open()
         self.assertFalse(proceedings.activity_ids, "no deadline, no activity")
+        # No reminder to plan any more.
+        self.assertFalse(customer.dunning_next_action_date)
         proceedings.with_user(self.dunning_manager).publication_date = date(2024, 6, 12)
         activity = proceedings.activity_ids
         self.assertEqual(len(activity), 1)
@@ -117,6 +125,8 @@ class TestDunningInsolvency(DunningCommon):
         # 7 days before the deadline, for the policy's credit manager.
         self.assertEqual(activity.date_deadline, date(2024, 8, 5))
         self.assertEqual(activity.user_id, self.dunning_manager)
+        # The customer's next action: the claim to declare.
+        self.assertEqual(customer.dunning_next_action_date, date(2024, 8, 5))
         self.assertIn("08/12/2024", activity.summary)
         # A corrected publication moves it; nothing else written adds one.
         proceedings.with_user(self.dunning_manager).write(
@@ -397,7 +407,7 @@ class TestDunningInsolvency(DunningCommon):
 
     def test_claim_declaration_by_letter(self):
         self._claim_invoices()
-        proceedings = self._open()
+        proceedings = self._open(publication_date=date(2024, 6, 12))
         result = proceedings.with_user(self.dunning_manager).action_claim_declaration(
             "letter"
         )
@@ -409,6 +419,10 @@ class TestDunningInsolvency(DunningCommon):
         self.assertEqual(trace.letter_attachment_id, attachment)
         self.assertIn("by letter", trace.reason)
         self.assertEqual(proceedings.state, "declared")
+        # Declared: nothing left for the dunning to do for this customer.
+        self.assertFalse(
+            self.customer.with_company(self.company).dunning_next_action_date
+        )
 
     def test_claim_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
