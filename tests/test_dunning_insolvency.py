@@ -653,3 +653,59 @@ class TestDunningInsolvency(DunningCommon):
         )
         with self.assertRaises(AccessError):
             proceedings.with_user(self.invoice_user).action_print_claim()
+
+    def _queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.cr.sql_log_count - start
+
+    def test_hot_paths_flat(self):
+        """The hold and the block of customers in proceedings cost as many queries
+        for 1 customer as for 20."""
+
+        def insolvent(count, tag):
+            customers = self.env["res.partner"].create(
+                [
+                    {"name": f"{tag} {index}", "is_company": True}
+                    for index in range(count)
+                ]
+            )
+            for customer in customers:
+                self._invoice(customer, 100.0, TODAY - timedelta(days=20))
+            self.Insolvency.create(
+                [
+                    {
+                        "partner_id": customer.id,
+                        "company_id": self.company.id,
+                        "kind": "liquidation",
+                        "judgment_date": JUDGMENT,
+                    }
+                    for customer in customers
+                ]
+            )
+            return customers
+
+        eligibility = self.env["account.dunning.eligibility"]
+        blocks = self.env["account.dunning.block.engine"]
+        paths = {
+            "hold": lambda partners: eligibility._hold_reasons(
+                self.company, set(partners.ids), TODAY
+            ),
+            "block": lambda partners: blocks._check(partners, self.company),
+        }
+        one, twenty = insolvent(1, "one"), insolvent(20, "twenty")
+        for name, measured in paths.items():
+            with self.subTest(path=name):
+                # Warmed once (the caches of the first call), then measured.
+                measured(one)
+                count = self._queries(lambda: measured(one))  # noqa: B023
+                measured(twenty)
+                self.assertEqual(
+                    self._queries(lambda: measured(twenty)),  # noqa: B023
+                    count,
+                )
+        reasons = eligibility._hold_reasons(self.company, set(twenty.ids), TODAY)
+        self.assertEqual(set(reasons), set(twenty.ids))
