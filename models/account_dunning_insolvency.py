@@ -8,13 +8,11 @@ declared to the mandataire judiciaire within two months of the BODACC publicatio
 (L622-24, R622-24). The engine's steps are in ``dunning_insolvency_engine``.
 """
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from . import dunning_access
+from . import dunning_access, insolvency_rules
 
 KINDS = [
     ("safeguard", "Safeguard"),
@@ -33,10 +31,6 @@ CLOSING_REASONS = [
     ("debts_paid", "Closed, the debts paid"),
     ("overturned", "Judgment overturned"),
 ]
-# The claim is declared within two months of the BODACC publication, four for a
-# creditor domiciled outside metropolitan France (R622-24 C. com.).
-CLAIM_MONTHS = 2
-CLAIM_MONTHS_ABROAD = 4
 # Set by the buttons and the engine, never written directly.
 ENGINE_FIELDS = (
     "state",
@@ -163,17 +157,9 @@ class AccountDunningInsolvency(models.Model):
     @api.depends("publication_date", "company_id.country_id")
     def _compute_claim_deadline(self):
         for record in self:
-            if not record.publication_date:
-                record.claim_deadline = False
-                continue
-            months = (
-                CLAIM_MONTHS
-                if record.company_id.country_id.code in (False, "FR")
-                else CLAIM_MONTHS_ABROAD
-            )
-            # relativedelta keeps the day, or the month's last: 31 Dec -> 28/29 Feb.
-            record.claim_deadline = record.publication_date + relativedelta(
-                months=months
+            record.claim_deadline = insolvency_rules.claim_deadline(
+                record.publication_date,
+                abroad=record.company_id.country_id.code not in (False, "FR"),
             )
 
     @api.depends("kind", "state", "closing_reason")
@@ -491,31 +477,9 @@ class AccountDunningInsolvency(models.Model):
         return self.move_ids._get_records_action(name=_("Invoices Claimed"))
 
     def _claim_report_values(self):
-        """What the declaration prints: the engine's claim, its totals per kind in
-        company currency, the parties' SIREN and the date of the declaration."""
+        """What the declaration prints (``account.dunning.insolvency.engine``)."""
         self.ensure_one()
-        engine = self.env["account.dunning.insolvency.engine"]
-        claim = engine._claim(self)
-        company, judgment = self.company_id, self.judgment_date
-
-        def total(key):
-            return company.currency_id.round(
-                sum(
-                    line["currency"]._convert(
-                        line[key], company.currency_id, company, judgment
-                    )
-                    for line in claim["lines"]
-                )
-            )
-
-        return {
-            **claim,
-            "interest": total("interest"),
-            "indemnity": total("indemnity"),
-            "creditor_siren": engine._siren(company.partner_id),
-            "debtor_siren": engine._siren(self.partner_id),
-            "date": fields.Date.context_today(self),
-        }
+        return self.env["account.dunning.insolvency.engine"]._report_values(self)
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -3,11 +3,9 @@
 """The next action date of a customer in insolvency proceedings: no reminder, but
 the claim to declare (the credit manager's activity before the claim deadline)."""
 
-from datetime import timedelta
+from odoo import api, models
 
-from odoo import api, fields, models
-
-from .dunning_insolvency_engine import DEADLINE_NOTICE_DAYS
+from . import insolvency_rules
 
 
 class AccountDunningHoldEngine(models.AbstractModel):
@@ -35,13 +33,10 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 ["partner_id", "claim_deadline"],
             )
         )
-        first_day = fields.Date.add(after_date, days=1)
         for partner_id in insolvent:
             next_dates[partner_id] = None
         for record in to_declare:
-            day = max(
-                record.claim_deadline - timedelta(days=DEADLINE_NOTICE_DAYS), first_day
-            )
+            day = insolvency_rules.reminder_date(record.claim_deadline, after_date)
             current = next_dates.get(record.partner_id.id)
             if not current or day < current:
                 next_dates[record.partner_id.id] = day

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, freeze_time, tagged
+from odoo.tests import BaseCase, Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
-from ..models import dunning_rules
+from ..models import dunning_rules, insolvency_rules
 from .common import TODAY, DunningCommon, company_user
 
 JUDGMENT = date(2024, 6, 1)
@@ -709,3 +709,49 @@ class TestDunningInsolvency(DunningCommon):
                 )
         reasons = eligibility._hold_reasons(self.company, set(twenty.ids), TODAY)
         self.assertEqual(set(reasons), set(twenty.ids))
+
+
+@tagged("post_install", "-at_install")
+class TestInsolvencyRules(BaseCase):
+    def test_claim_deadline(self):
+        cases = (
+            (None, False, None),
+            (date(2024, 3, 15), False, date(2024, 5, 15)),
+            (date(2023, 12, 31), False, date(2024, 2, 29)),
+            (date(2022, 12, 31), False, date(2023, 2, 28)),
+            (date(2024, 8, 31), False, date(2024, 10, 31)),
+            (date(2024, 7, 31), False, date(2024, 9, 30)),
+            (date(2024, 3, 15), True, date(2024, 7, 15)),
+            (date(2023, 10, 31), True, date(2024, 2, 29)),
+        )
+        for published, abroad, deadline in cases:
+            with self.subTest(published=published, abroad=abroad):
+                self.assertEqual(
+                    insolvency_rules.claim_deadline(published, abroad), deadline
+                )
+
+    def test_reminder_date(self):
+        self.assertIsNone(insolvency_rules.reminder_date(None, date(2024, 7, 1)))
+        self.assertEqual(
+            insolvency_rules.reminder_date(date(2024, 8, 12), date(2024, 7, 1)),
+            date(2024, 8, 5),
+        )
+        # Too late for 7 days' notice: the next day.
+        self.assertEqual(
+            insolvency_rules.reminder_date(date(2024, 7, 3), date(2024, 7, 1)),
+            date(2024, 7, 2),
+        )
+
+    def test_siren(self):
+        cases = (
+            (("73282932000074",), "732829320"),
+            (("732 829 320",), "732829320"),
+            ((False, "FR40303265045"), "303265045"),
+            (("FR40303265045",), "303265045"),
+            (("DE123456789",), None),
+            (("12345",), None),
+            ((None, False), None),
+        )
+        for values, expected in cases:
+            with self.subTest(values=values):
+                self.assertEqual(insolvency_rules.siren(*values), expected)
