@@ -653,6 +653,10 @@ class TestDunningInsolvency(DunningCommon):
         )
         with self.assertRaises(AccessError):
             proceedings.with_user(self.invoice_user).action_print_claim()
+        # A manager's form shows the date kept by the proceedings read-only.
+        manager_form = Form(self.customer.with_user(self.partner_manager))
+        with self.assertRaises(AssertionError):
+            manager_form.dunning_insolvency_date = date(2024, 1, 1)
 
     def _queries(self, func):
         self.env.flush_all()
