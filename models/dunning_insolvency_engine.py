@@ -8,6 +8,7 @@ The records' buttons check the user is a dunning manager who may write them, the
 call these steps, which write the engine-owned state in superuser mode.
 """
 
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup, escape
@@ -50,13 +51,16 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
                 ["judgment_date:min"],
             )
         )
+        changes = defaultdict(lambda: self.env["res.partner"].sudo())
         for partner in partners.sudo():
             if partner.id not in recorded and not deleted:
                 continue
             date = opened.get(partner.id) or False
             if partner.dunning_insolvency_date != date:
-                # sudo: the engine keeps the date in step with the proceedings.
-                partner.write({"dunning_insolvency_date": date})
+                changes[date] |= partner
+        for date, group in changes.items():
+            # sudo: the engine keeps the date in step with the proceedings.
+            group.write({"dunning_insolvency_date": date})
 
     @api.model
     def _check_blocks(self, records):
