@@ -431,18 +431,20 @@ class TestDunningInsolvency(DunningCommon):
         )
         self._claim_invoices()
         proceedings = self._open()
+        # A French creditor declares in French, whatever the mandataire's language.
         self.assertEqual(proceedings.claim_lang, "fr_FR")
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "account_dunning.action_report_dunning_claim", proceedings.ids
-            )[0]
-            .decode()
-        )
+        html = self.env["ir.actions.report"]._render_qweb_html(
+            "account_dunning.action_report_dunning_claim", proceedings.ids
+        )[0].decode()
         self.assertIn("Déclaration de créance", html)
         self.assertIn("certifie sincère et véritable", html)
         self.assertIn("Redressement judiciaire", html)
         self.assertIn("1 521,84", html.replace("\xa0", " ").replace("\u202f", " "))
+        proceedings.with_user(self.dunning_manager).action_claim_declaration("email")
+        mail = proceedings.declaration_action_id.sudo().mail_id
+        self.assertIn("déclaration de créance contre Dubois SARL", mail.subject)
+        self.assertIn("Dans la procédure collective de", mail.body_html)
+        self.assertIn("ouverte par le jugement du", mail.body_html)
 
     # ------------------------------------------------------------ bad input
 
