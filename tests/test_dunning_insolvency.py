@@ -406,8 +406,29 @@ class TestDunningInsolvency(DunningCommon):
         self.assertFalse(proceedings.activity_ids)
 
     def test_claim_declaration_by_letter(self):
-        self._claim_invoices()
+        first, _second, _later, _paid = self._claim_invoices()
+        # The formal notice sent before the judgment is a supporting document.
+        self.assertEqual(self.notice.level_type, "formal_notice")
+        self.env["account.dunning.action"].sudo().create(
+            {
+                "company_id": self.company.id,
+                "partner_id": self.customer.id,
+                "level_id": self.notice.id,
+                "channel": "letter",
+                "state": "sent",
+                "date": date(2024, 5, 15),
+                "move_ids": [Command.set(first.ids)],
+            }
+        )
         proceedings = self._open(publication_date=date(2024, 6, 12))
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "account_dunning.action_report_dunning_claim", proceedings.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Formal notice of 05/15/2024", html)
         result = proceedings.with_user(self.dunning_manager).action_claim_declaration(
             "letter"
         )
@@ -433,9 +454,13 @@ class TestDunningInsolvency(DunningCommon):
         proceedings = self._open()
         # A French creditor declares in French, whatever the mandataire's language.
         self.assertEqual(proceedings.claim_lang, "fr_FR")
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "account_dunning.action_report_dunning_claim", proceedings.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "account_dunning.action_report_dunning_claim", proceedings.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Déclaration de créance", html)
         self.assertIn("certifie sincère et véritable", html)
         self.assertIn("Redressement judiciaire", html)
