@@ -1,7 +1,8 @@
 # Copyright 2026 account_dunning contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """The next action date of a customer in insolvency proceedings: no reminder, but
-the claim to declare (the credit manager's activity before the claim deadline)."""
+the claim to declare (the credit manager's activity before the claim deadline); no
+reminder of a payment plan's instalments either (L622-21 C. com.)."""
 
 from odoo import api, models
 
@@ -10,6 +11,14 @@ from . import insolvency_rules
 
 class AccountDunningHoldEngine(models.AbstractModel):
     _inherit = "account.dunning.hold.engine"
+
+    @api.model
+    def _plan_lines_to_remind(self, lines, company, today):
+        lines = super()._plan_lines_to_remind(lines, company, today)
+        insolvent = self.env["account.dunning.eligibility"]._insolvency_by_partner(
+            set(lines.partner_id.ids), today
+        )
+        return lines.filtered(lambda line: line.partner_id.id not in insolvent)
 
     @api.model
     def _held_next_dates(self, company, partners, after_date, next_dates):

@@ -54,7 +54,19 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
     @api.model
     def _due_at(self, moves, on_date):
         """{move: amount due on ``on_date``, invoice currency}: the amount due now,
-        with what was applied to it after that date added back."""
+        with what was applied to it after that date added back. A credit note
+        correcting the invoice is never added back, whatever its date: nothing was
+        ever owed on the corrected part (as for the interest, ``_reduction_date``)."""
+
+        def added_back(partial):
+            refund = partial.credit_move_id.move_id
+            if (
+                refund.move_type == "out_refund"
+                and refund.dunning_credit_note_kind == "correction"
+            ):
+                return False
+            return partial.max_date > on_date
+
         result = {}
         for move in moves:
             items = move.line_ids.filtered(
@@ -64,7 +76,7 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
                 partial.debit_amount_currency
                 for item in items
                 for partial in item.matched_credit_ids
-                if partial.max_date > on_date
+                if added_back(partial)
             )
             result[move] = move.currency_id.round(
                 sum(items.mapped("amount_residual_currency")) + later

@@ -12,7 +12,7 @@ from odoo.tests import BaseCase, Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..models import dunning_rules, insolvency_rules
-from .common import TODAY, DunningCommon, company_user
+from .common import TODAY, DunningCommon, company_user, make_invoice
 
 JUDGMENT = date(2024, 6, 1)
 
@@ -618,6 +618,81 @@ class TestDunningInsolvency(DunningCommon):
         )
         self.assertNotIn(self.customer, penalty_partners)
         self.assertFalse(invoice.sudo().dunning_penalty_ids)
+
+    def test_no_instalment_reminder_of_a_payment_plan(self):
+        """A payment plan agreed before the judgment: its late instalments are not
+        reminded by the daily step either (L622-21: no action to be paid)."""
+        self._invoice(self.customer, 1000.0, TODAY - timedelta(days=10))
+        plan = (
+            self.env["account.dunning.plan"]
+            .with_user(self.invoice_user)
+            .create({"partner_id": self.customer.id})
+        )
+        plan.action_fill_instalments(3, date(2024, 7, 10))
+        plan.action_activate()
+        self._open(judgment_date=TODAY)
+        with freeze_time(date(2024, 7, 13)):
+            self.env["account.dunning.run"]._cron_check_holds()
+        reminders = self.env["account.dunning.action"].search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("channel", "=", "plan"),
+                ("mail_id", "!=", False),
+            ]
+        )
+        self.assertFalse(reminders)
+        self.assertFalse(plan.line_ids[0].reminder_action_id)
+        # Another customer's plan is reminded as before.
+        other = self._customer("Martin SA")
+        self._invoice(other, 600.0, TODAY - timedelta(days=10))
+        other_plan = (
+            self.env["account.dunning.plan"]
+            .with_user(self.invoice_user)
+            .create({"partner_id": other.id})
+        )
+        other_plan.action_fill_instalments(2, date(2024, 7, 10))
+        other_plan.action_activate()
+        with freeze_time(date(2024, 7, 13)):
+            self.env["account.dunning.run"]._cron_check_holds()
+        self.assertTrue(other_plan.line_ids[0].reminder_action_id)
+        self.assertFalse(plan.line_ids[0].reminder_action_id)
+
+    def test_correcting_credit_note_after_the_judgment_not_claimed(self):
+        """A credit note correcting an invoice (nothing was owed) is not added back,
+        even when issued after the judgment; a commercial one is, as a payment."""
+        # Invoiced 31 January, due 1 March: cancelled by a correcting credit note
+        # on 15 June.
+        corrected = self._invoice(self.customer, 1000.0, date(2024, 3, 1))
+        corrected._reverse_moves(
+            [{"invoice_date": date(2024, 6, 15), "date": date(2024, 6, 15)}],
+            cancel=True,
+        )
+        # Invoiced 1 April, due 1 May: 500.00, a gesture of 100.00 on 15 June.
+        gesture = self._invoice(self.customer, 500.0, date(2024, 5, 1))
+        refund = make_invoice(
+            self.env,
+            self.company,
+            self.customer,
+            100.0,
+            date(2024, 6, 15),
+            move_type="out_refund",
+            invoice_date=date(2024, 6, 15),
+        )
+        (gesture | refund).line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        ).reconcile()
+        self.assertEqual(refund.dunning_credit_note_kind, "commercial")
+        proceedings = self._open()
+        claim = self.env["account.dunning.insolvency.engine"]._claim(proceedings)
+        lines = {line["move"]: line for line in claim["lines"]}
+        self.assertNotIn(corrected, lines)
+        # 400 left + the 100 gesture after the judgment: 500.00 due at it; 2 May -
+        # 1 June, 31 days x 500 x 14.50 % / 365 = 6.157 -> 6.16; 40.00 indemnity:
+        # 546.16.
+        self.assertEqual(lines[gesture]["due"], 500.0)
+        self.assertEqual(lines[gesture]["interest"], 6.16)
+        self.assertEqual(claim["total"], 546.16)
+        self.assertEqual(proceedings.move_ids, gesture)
 
     def test_recorded_by_mistake_deleted(self):
         proceedings = self._open()
