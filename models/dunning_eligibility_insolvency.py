@@ -3,7 +3,7 @@
 """Customers in insolvency proceedings are not reminded from the opening judgment
 (L622-21 C. com.: no individual action for a claim born before it)."""
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import format_date
 
 
@@ -25,9 +25,11 @@ class AccountDunningEligibility(models.AbstractModel):
     @api.model
     def _insolvency_by_partner(self, partner_ids, on_date):
         """{customer id: opening judgment's date} of these customers (or of their
-        commercial entities) in proceedings on ``on_date``."""
+        commercial entities) in proceedings on ``on_date`` or today, whichever is
+        later: a run dated before the judgment still sends today, after it."""
         if not partner_ids:
             return {}
+        on_date = max(on_date, fields.Date.context_today(self))
         # sudo: whether the debtor is in proceedings, whoever runs the dunning.
         partners = (
             self.env["res.partner"]

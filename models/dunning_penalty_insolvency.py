@@ -4,7 +4,7 @@
 judgment its claim is declared to the mandataire (L622-24 C. com.), not billed; the
 interest already stops at the judgment (``_insolvency_dates``)."""
 
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class AccountDunningPenaltyEngine(models.AbstractModel):
@@ -19,7 +19,9 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
     @api.model
     def _in_proceedings(self, moves, on_date):
         """The invoices among ``moves`` whose customer is in proceedings on
-        ``on_date``."""
+        ``on_date`` or today, whichever is later: what is billed today is billed
+        after a judgment of today."""
+        on_date = max(on_date, fields.Date.context_today(self))
         # sudo: whether the debtor is in proceedings, whoever bills.
         return moves.filtered(
             lambda move: move.sudo().commercial_partner_id.dunning_insolvency_date

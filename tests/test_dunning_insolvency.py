@@ -619,6 +619,20 @@ class TestDunningInsolvency(DunningCommon):
         self.assertNotIn(self.customer, penalty_partners)
         self.assertFalse(invoice.sudo().dunning_penalty_ids)
 
+    def test_run_dated_before_the_judgment_sends_nothing(self):
+        """A run dated before the judgment but sent after it (today) reminds nor
+        bills nobody in proceedings: what is sent today is what L622-21 forbids."""
+        self.policy.sudo().penalty_bill_level_id = self.level_1
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 5, 1))
+        self._open()
+        run = self._run(date(2024, 5, 31), user=self.invoice_user)
+        self.assertNotIn(self.customer, self._sent(run).partner_id)
+        self.assertFalse(invoice.dunning_level_id)
+        self.assertFalse(invoice.sudo().dunning_penalty_ids)
+        engine = self.env["account.dunning.penalty.engine"]
+        self.assertFalse(engine._bill(invoice, date(2024, 5, 31)))
+        self.assertFalse(invoice.sudo().dunning_penalty_ids)
+
     def test_no_instalment_reminder_of_a_payment_plan(self):
         """A payment plan agreed before the judgment: its late instalments are not
         reminded by the daily step either (L622-21: no action to be paid)."""
