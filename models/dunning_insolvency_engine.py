@@ -28,9 +28,13 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
     @api.model
     def _sync_partners(self, partners, deleted=False):
         """The customers' ``dunning_insolvency_date``: the earliest judgment of their
-        proceedings not closed, False when all are closed. A customer without any
-        proceedings keeps the date a manager wrote by hand (issue 4), but when its
-        last proceedings were just deleted (``deleted``: recorded by mistake)."""
+        proceedings not closed, False when all are closed. Proceedings converted
+        into those (closed as ``converted`` on or after their judgment) are the same
+        collective procedure: the date is the first opening judgment of the chain
+        (the interest stays stopped from it, L622-28, L641-3). A customer without
+        any proceedings keeps the date a manager wrote by hand (issue 4), but when
+        its last proceedings were just deleted (``deleted``: recorded by
+        mistake)."""
         partners = partners.commercial_partner_id
         if not partners:
             return
@@ -51,6 +55,24 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
                 ["judgment_date:min"],
             )
         )
+        converted = defaultdict(list)
+        for record in Insolvency.search_fetch(
+            [
+                ("partner_id", "in", list(opened)),
+                ("state", "=", "closed"),
+                ("closing_reason", "=", "converted"),
+            ],
+            ["partner_id", "judgment_date", "closing_date"],
+            order="judgment_date desc, id",
+        ):
+            converted[record.partner_id.id].append(
+                (record.judgment_date, record.closing_date)
+            )
+        for partner_id, chain in converted.items():
+            # Newest first: each conversion closed when the next opened.
+            for judgment, closing in chain:
+                if judgment < opened[partner_id] <= closing:
+                    opened[partner_id] = judgment
         changes = defaultdict(lambda: self.env["res.partner"].sudo())
         for partner in partners.sudo():
             if partner.id not in recorded and not deleted:

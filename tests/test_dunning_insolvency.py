@@ -538,7 +538,8 @@ class TestDunningInsolvency(DunningCommon):
         self.assertIn("Closed proceedings cannot be changed", str(err.exception))
         # Converted: the liquidation opens after the receivership closed.
         liquidation = self._open(kind="liquidation", judgment_date=TODAY)
-        self.assertEqual(self.customer.dunning_insolvency_date, TODAY)
+        # One collective procedure: the date stays the first opening judgment.
+        self.assertEqual(self.customer.dunning_insolvency_date, JUDGMENT)
         self.assertEqual(liquidation.state, "open")
         self.assertFalse(existing.receivable_lost)
         # Closed for lack of assets: the receivable is lost.
@@ -618,6 +619,41 @@ class TestDunningInsolvency(DunningCommon):
         )
         self.assertNotIn(self.customer, penalty_partners)
         self.assertFalse(invoice.sudo().dunning_penalty_ids)
+
+    def test_conversion_keeps_the_first_judgment(self):
+        """A receivership converted into a liquidation is one collective procedure:
+        the interest stays stopped at the first opening judgment (L622-28, L641-3)."""
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 3, 1))
+        receivership = self._open(publication_date=date(2024, 6, 12))
+        as_manager = receivership.with_user(self.dunning_manager)
+        as_manager.write(
+            {"closing_date": date(2024, 6, 20), "closing_reason": "converted"}
+        )
+        as_manager.action_close()
+        liquidation = self._open(kind="liquidation", judgment_date=date(2024, 6, 20))
+        self.assertEqual(self.customer.dunning_insolvency_date, JUDGMENT)
+        # 2 March - 1 June: 92 days x 1,000 x 14.50 % / 365 = 36.548 -> 36.55, not
+        # up to 20 June.
+        self.assertEqual(
+            invoice.with_company(self.company).dunning_interest_amount, 36.55
+        )
+        claim = self.env["account.dunning.insolvency.engine"]._claim(liquidation)
+        self.assertEqual(claim["lines"][0]["interest"], 36.55)
+        # Unrelated proceedings closed long before do not move the date back.
+        other = self._customer("Martin SA")
+        old = self._open(partner=other, judgment_date=date(2020, 1, 6))
+        old.with_user(self.dunning_manager).write(
+            {"closing_date": date(2021, 3, 1), "closing_reason": "converted"}
+        )
+        old.with_user(self.dunning_manager).action_close()
+        self._open(partner=other, judgment_date=date(2024, 5, 2))
+        self.assertEqual(other.dunning_insolvency_date, date(2024, 5, 2))
+        # The liquidation closed: no date any more.
+        liquidation.with_user(self.dunning_manager).write(
+            {"closing_date": TODAY, "closing_reason": "lack_of_assets"}
+        )
+        liquidation.with_user(self.dunning_manager).action_close()
+        self.assertFalse(self.customer.dunning_insolvency_date)
 
     def test_run_dated_before_the_judgment_sends_nothing(self):
         """A run dated before the judgment but sent after it (today) reminds nor
