@@ -206,8 +206,8 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
 
     @api.model
     def _trace(self, records, reason_by_record, vals_by_record=None):
-        """A trace line (channel ``insolvency``) and a chatter note on the customer
-        per record."""
+        """A trace line (channel ``insolvency``) and a chatter note on the
+        proceedings per record."""
         today = fields.Date.context_today(self)
         vals_by_record = vals_by_record or {}
         vals_list = [
@@ -225,11 +225,12 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
         ]
         # sudo: the trace is append-only, written by the engine after the checks.
         actions = self.env["account.dunning.action"].sudo().create(vals_list)
-        bodies = {}
-        for record in records:
-            bodies[record.partner_id.id] = bodies.get(
-                record.partner_id.id, Markup("")
-            ) + (Markup("<p>%s</p>") % escape(reason_by_record[record]))
-        # sudo: notes in the customer's chatter, written by the engine.
-        records.partner_id.sudo()._message_log_batch(bodies)
+        # The notes go on the proceedings, not on the customer: a contact shared by
+        # every company and read by salesmen must not tell one creditor's claim.
+        bodies = {
+            record.id: Markup("<p>%s</p>") % escape(reason_by_record[record])
+            for record in records
+        }
+        # sudo: notes in the proceedings' chatter, written by the engine.
+        records.sudo()._message_log_batch(bodies)
         return dict(zip(records, actions, strict=True))

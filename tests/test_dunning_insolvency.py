@@ -620,6 +620,31 @@ class TestDunningInsolvency(DunningCommon):
         self.assertNotIn(self.customer, penalty_partners)
         self.assertFalse(invoice.sudo().dunning_penalty_ids)
 
+    def test_chatter_of_the_customer_tells_nothing(self):
+        """The customer is shared by every company and read by salesmen: the notes of
+        the proceedings (opened, declared with its amount, closed) are kept on the
+        proceedings, which only the creditor's dunning users read."""
+        self._claim_invoices()
+        proceedings = self._open()
+        as_manager = proceedings.with_user(self.dunning_manager)
+        as_manager.action_claim_declaration("letter")
+        as_manager.write({"closing_date": TODAY, "closing_reason": "plan"})
+        as_manager.action_close()
+        company_b = self.setup_other_company(name="Company B")["company"]
+        user_b = company_user(
+            self.env, "insolvency_user_b", "account.group_account_invoice", company_b
+        )
+        for user in (self.salesman, user_b):
+            with self.subTest(user=user.login):
+                bodies = " ".join(
+                    self.customer.with_user(user).message_ids.mapped("body")
+                )
+                for text in ("Receivership", "Claim of", "1,521.84", "closed on"):
+                    self.assertNotIn(text, bodies)
+        notes = " ".join(as_manager.message_ids.mapped("body"))
+        for text in ("Receivership opened", "Claim of", "1,521.84", "closed on"):
+            self.assertIn(text, notes)
+
     def test_conversion_keeps_the_first_judgment(self):
         """A receivership converted into a liquidation is one collective procedure:
         the interest stays stopped at the first opening judgment (L622-28, L641-3)."""
