@@ -88,7 +88,8 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
         """What the creditor declares, in plain values: per invoice issued before
         the judgment and open at its date, the amount due at that date, the
         interest to that date and the indemnity (the penalty engine's figures, not
-        yet billed); the total in company currency; the supporting documents."""
+        yet billed before the judgment); the total in company currency; the
+        supporting documents."""
         company, judgment = record.company_id, record.judgment_date
         # sudo: the engine reads the customer's invoices; the caller checked rights.
         moves = (
@@ -109,19 +110,13 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
         moves = moves.filtered(
             lambda move: move.currency_id.compare_amounts(due[move], 0) > 0
         )
-        unbilled = self.env["account.dunning.penalty.engine"]._unbilled(moves, judgment)
-        empty = {"lines": [], "provisional": [], "indemnity": 0.0}
+        unbilled = self._unbilled_at(moves, judgment)
         lines, total = [], 0.0
         for move in moves:
-            penalties = unbilled.get(move, empty)
+            interest, indemnity = unbilled.get(move, (0.0, 0.0))
             currency = move.currency_id
-            interest = currency.round(
-                sum(
-                    line.amount
-                    for line in penalties["lines"] + penalties["provisional"]
-                )
-            )
-            indemnity = currency.round(penalties["indemnity"])
+            interest = currency.round(interest)
+            indemnity = currency.round(indemnity)
             amount = currency.round(due[move] + interest + indemnity)
             lines.append(
                 {
@@ -147,6 +142,44 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
             "total": company.currency_id.round(total),
             "notices": self._notices(record, moves),
         }
+
+    @api.model
+    def _unbilled_at(self, moves, judgment):
+        """{move: (interest to the judgment, indemnity)} not yet claimed by a
+        penalty invoice of before the judgment (those are declared as invoices) nor
+        waived. A penalty invoice dated from the judgment on is not declared (it
+        was billed before the proceedings were recorded): its interest to the
+        judgment and its indemnity are declared on their invoice."""
+        engine = self.env["account.dunning.penalty.engine"]
+
+        def declared(claim):
+            billed = claim.revised_claim_id if claim.kind == "revision" else claim
+            if billed.kind == "waiver":
+                return True
+            invoice = billed.penalty_move_id
+            return bool(invoice) and (invoice.invoice_date or invoice.date) < judgment
+
+        # sudo: what was already claimed, so that nothing is declared twice.
+        claims = moves.sudo().dunning_penalty_ids.filtered(
+            lambda claim: claim.in_force and declared(claim)
+        )
+        claims_by_move = claims.grouped("move_id")
+        covered = {
+            move.with_env(self.env): max(
+                filter(None, group.mapped("interest_until")), default=None
+            )
+            for move, group in claims_by_move.items()
+        }
+        result = {}
+        for move, (lines, indemnity) in engine._penalties(
+            moves, judgment, start_after=covered
+        ).items():
+            move_claims = claims_by_move.get(move.sudo(), claims.browse())
+            result[move] = (
+                sum(line.amount for line in lines),
+                0.0 if any(move_claims.mapped("indemnity")) else indemnity,
+            )
+        return result
 
     @api.model
     def _notices(self, record, moves):

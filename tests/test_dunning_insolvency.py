@@ -620,6 +620,41 @@ class TestDunningInsolvency(DunningCommon):
         self.assertNotIn(self.customer, penalty_partners)
         self.assertFalse(invoice.sudo().dunning_penalty_ids)
 
+    def test_penalties_billed_after_the_judgment_are_declared(self):
+        """Penalties billed between the judgment and its recording (a penalty invoice
+        dated after the judgment, not declared): the claim still holds the interest
+        to the judgment and the indemnity."""
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 3, 1))
+        with freeze_time(date(2024, 6, 15)):
+            invoice.with_user(self.invoice_user).action_dunning_bill_penalties()
+        billed = invoice.sudo().dunning_penalty_ids.penalty_move_id
+        self.assertEqual(billed.invoice_date, date(2024, 6, 15))
+        proceedings = self._open()
+        claim = self.env["account.dunning.insolvency.engine"]._claim(proceedings)
+        lines = {line["move"]: line for line in claim["lines"]}
+        self.assertNotIn(billed, lines)
+        # 2 March - 1 June: 92 days x 1,000 x 14.50 % / 365 = 36.548 -> 36.55; the
+        # 40.00 indemnity: 1,076.55.
+        self.assertEqual(lines[invoice]["interest"], 36.55)
+        self.assertEqual(lines[invoice]["indemnity"], 40.0)
+        self.assertEqual(claim["total"], 1076.55)
+
+    def test_reviewed_reminder_not_sent_after_the_judgment(self):
+        """A reminder waiting for its review when the judgment is recorded: sending
+        it after the review skips it, with the reason."""
+        self.level_1.sudo().manual_review = True
+        invoice = self._invoice(self.customer, 1000.0, TODAY - timedelta(days=20))
+        run = self._run(TODAY)
+        waiting = run.sudo().action_ids
+        self.assertEqual(waiting.state, "to_review")
+        self._open()
+        with freeze_time(TODAY):
+            waiting.with_user(self.invoice_user).action_send_reviewed()
+        self.assertEqual(waiting.state, "skipped")
+        self.assertIn("In insolvency proceedings since 06/01/2024", waiting.reason)
+        self.assertFalse(waiting.mail_id)
+        self.assertFalse(invoice.dunning_level_id)
+
     def test_chatter_of_the_customer_tells_nothing(self):
         """The customer is shared by every company and read by salesmen: the notes of
         the proceedings (opened, declared with its amount, closed) are kept on the
