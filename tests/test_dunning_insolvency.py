@@ -620,6 +620,38 @@ class TestDunningInsolvency(DunningCommon):
         self.assertNotIn(self.customer, penalty_partners)
         self.assertFalse(invoice.sudo().dunning_penalty_ids)
 
+    def test_interest_stays_stopped_once_closed(self):
+        """Closing the proceedings (a plan adopted) lifts the hold and the block, but
+        the interest stopped by the judgment does not run again (L622-28); a
+        judgment overturned never stopped it."""
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 3, 1))
+        proceedings = self._open()
+        as_manager = proceedings.with_user(self.dunning_manager)
+        as_manager.write({"closing_date": TODAY, "closing_reason": "plan"})
+        as_manager.action_close()
+        self.assertFalse(self.customer.dunning_insolvency_date)
+        # 2 March - 1 June: 92 days x 1,000 x 14.50 % / 365 = 36.548 -> 36.55.
+        invoice.invalidate_recordset()
+        self.assertEqual(
+            invoice.with_company(self.company).dunning_interest_amount, 36.55
+        )
+        lines = invoice.dunning_interest_detail("2024-07-01")
+        self.assertEqual(max(line["date_to"] for line in lines), JUDGMENT)
+        # An invoice issued after the judgment bears its interest in full.
+        later = self._invoice(self.customer, 500.0, date(2024, 7, 5))
+        lines = later.dunning_interest_detail("2024-08-01")
+        self.assertEqual(max(line["date_to"] for line in lines), date(2024, 8, 1))
+        # Overturned: as if never opened.
+        other = self._customer("Martin SA")
+        other_invoice = self._invoice(other, 1000.0, date(2024, 3, 1))
+        overturned = self._open(partner=other)
+        overturned.with_user(self.dunning_manager).write(
+            {"closing_date": TODAY, "closing_reason": "overturned"}
+        )
+        overturned.with_user(self.dunning_manager).action_close()
+        lines = other_invoice.dunning_interest_detail("2024-07-01")
+        self.assertEqual(max(line["date_to"] for line in lines), TODAY)
+
     def test_penalties_billed_after_the_judgment_are_declared(self):
         """Penalties billed between the judgment and its recording (a penalty invoice
         dated after the judgment, not declared): the claim still holds the interest
