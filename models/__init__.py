@@ -59,6 +59,14 @@ from . import account_dunning_handoff
 from . import dunning_handoff_export
 from . import dunning_collector_client
 from . import res_partner_collector
+from . import insolvency_rules
 from . import account_dunning_insolvency
+from . import dunning_insolvency_engine
+from . import dunning_insolvency_claim
+from . import account_dunning_action_insolvency
+from . import dunning_eligibility_insolvency
+from . import dunning_penalty_insolvency
+from . import account_move_insolvency
+from . import dunning_hold_insolvency
 from . import account_move_doubtful
 from . import res_company_doubtful

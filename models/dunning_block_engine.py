@@ -8,7 +8,7 @@ its contacts by one statement per batch, with the history and the chatter notes.
 from markupsafe import escape
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, format_date
 
 from . import dunning_rules
 from .res_partner import BLOCK_COLUMNS
@@ -49,15 +49,17 @@ class AccountDunningBlockEngine(models.AbstractModel):
         )
         disputed = self.env["account.dunning.hold.engine"]._disputed_by_item(items)
         broken = self._broken_arrangements(partners, company)
+        insolvent = self._insolvent_partners(partners, today)
         snapshot = {}
-        for partner_id in broken:
+        for partner_id in broken | set(insolvent):
             snapshot[partner_id] = {
                 "overdue": 0.0,
                 "oldest_invoice": False,
                 "oldest_due": False,
                 "oldest_days": 0,
                 "max_delay": None,
-                "broken": True,
+                "broken": partner_id in broken,
+                "insolvent": insolvent.get(partner_id, False),
             }
         for item in items:
             part = disputed.get(item.id, 0.0)
@@ -123,12 +125,29 @@ class AccountDunningBlockEngine(models.AbstractModel):
         return broken
 
     @api.model
+    def _insolvent_partners(self, partners, on_date):
+        """{customer id: opening judgment's date} of the customers in insolvency
+        proceedings on ``on_date``."""
+        return {
+            partner.id: partner.dunning_insolvency_date
+            for partner in partners.sudo()
+            if partner.dunning_insolvency_date
+            and partner.dunning_insolvency_date <= on_date
+        }
+
+    @api.model
     def _check_all(self, company):
-        """The daily check: customers with overdue items, and those blocked."""
+        """The daily check: customers with overdue items, those blocked and those in
+        insolvency proceedings."""
         Partner = self.env["res.partner"].with_company(company).sudo()
         overdue = self.env["account.dunning.eligibility"]._overdue_by_partner(company)
         blocked = Partner.search([("dunning_blocked", "=", True)])
-        partners = Partner.browse(list(overdue)) | blocked.commercial_partner_id
+        insolvent = Partner.search([("dunning_insolvency_date", "!=", False)])
+        partners = (
+            Partner.browse(list(overdue))
+            | blocked.commercial_partner_id
+            | insolvent.commercial_partner_id
+        )
         self._check(partners, company)
 
     @api.model
@@ -147,7 +166,16 @@ class AccountDunningBlockEngine(models.AbstractModel):
             data = snapshot.get(partner.id, empty)
             reasons = self._reasons(partner, policy, company, data)
             if reasons and not partner.dunning_blocked:
-                text = self._reason_text(reasons, policy, company)
+                text = self._reason_text(reasons, policy, company, data)
+                changes.append((partner, True, text, "automatic", data))
+            elif (
+                dunning_rules.BLOCK_INSOLVENCY in reasons
+                and not partner.dunning_block_manual
+                and partner.dunning_block_reason
+                != self._reason_text(reasons, policy, company, data)
+            ):
+                # Blocked already by another rule: the proceedings are the reason.
+                text = self._reason_text(reasons, policy, company, data)
                 changes.append((partner, True, text, "automatic", data))
             elif reasons or not partner.dunning_blocked or partner.dunning_block_manual:
                 continue
@@ -172,10 +200,12 @@ class AccountDunningBlockEngine(models.AbstractModel):
             max_days=policy.block_days_late,
             credit_limit=credit_limit,
             broken=policy.block_broken_arrangement and data.get("broken", False),
+            insolvent=bool(data.get("insolvent")),
         )
 
     @api.model
-    def _reason_text(self, reasons, policy, company):
+    def _reason_text(self, reasons, policy, company, data=None):
+        insolvent = (data or {}).get("insolvent")
         texts = {
             dunning_rules.BLOCK_LEVEL: _(
                 "an invoice reached the level “%s”", policy.block_level_id.name
@@ -191,6 +221,10 @@ class AccountDunningBlockEngine(models.AbstractModel):
             ),
             dunning_rules.BLOCK_CREDIT: _("credit limit exceeded"),
             dunning_rules.BLOCK_BROKEN: _("a promise to pay or a payment plan broken"),
+            dunning_rules.BLOCK_INSOLVENCY: _(
+                "in insolvency proceedings since %s",
+                format_date(self.env, insolvent) if insolvent else "",
+            ),
         }
         return "; ".join(texts[reason] for reason in reasons)
 

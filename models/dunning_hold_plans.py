@@ -156,6 +156,15 @@ class AccountDunningHoldEngine(models.AbstractModel):
         self._refresh_next_dates(plans)
 
     @api.model
+    def _plan_lines_to_remind(self, lines, company, today):
+        """The late instalments ``lines`` that may be reminded: the extension point
+        of the instalment reminders. A plan whose invoice is disputed waits for the
+        dispute's outcome."""
+        return lines.filtered(
+            lambda line: not line.plan_id.move_ids.filtered("dunning_disputed")
+        )
+
+    @api.model
     def _remind_instalments(self, company, today):
         """One email per late instalment, its policy's days after its date: the
         emails of the batch rendered together, the trace in one insert."""
@@ -170,10 +179,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
             ]
         )
         due = Line
-        # A plan whose invoice is disputed waits for the dispute's outcome.
-        lines = lines.filtered(
-            lambda line: not line.plan_id.move_ids.filtered("dunning_disputed")
-        )
+        lines = self._plan_lines_to_remind(lines, company, today)
         for line in lines:
             policy = line.partner_id.with_company(company).dunning_policy_id or (
                 company.dunning_policy_id

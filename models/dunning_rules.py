@@ -142,6 +142,7 @@ BLOCK_AMOUNT = "amount"
 BLOCK_DAYS = "days"
 BLOCK_CREDIT = "credit"
 BLOCK_BROKEN = "broken"
+BLOCK_INSOLVENCY = "insolvency"
 
 
 def block_reasons(
@@ -154,6 +155,7 @@ def block_reasons(
     max_days=0,
     credit_limit=0.0,
     broken=False,
+    insolvent=False,
 ):
     """Which blocking rules a customer breaks (an empty list: none).
 
@@ -162,7 +164,9 @@ def block_reasons(
     - days: its oldest overdue invoice is more than ``max_days`` days late;
     - credit: its receivable passes Odoo's credit limit;
     - broken: it broke a promise to pay or a payment plan whose invoices are unpaid
-      (``broken`` is True only when the policy's rule is on).
+      (``broken`` is True only when the policy's rule is on);
+    - insolvency: it is in insolvency proceedings (from the opening judgment),
+      whatever the policy.
     A threshold of 0 switches its rule off.
     """
     reasons = []
@@ -180,4 +184,6 @@ def block_reasons(
         reasons.append(BLOCK_CREDIT)
     if broken:
         reasons.append(BLOCK_BROKEN)
+    if insolvent:
+        reasons.append(BLOCK_INSOLVENCY)
     return reasons

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, sql
 
 from . import debtor_rules, dunning_access
@@ -52,7 +53,19 @@ class ResPartner(models.Model):
         groups="base.group_user",
         help="Date of the judgment opening safeguard, reorganisation or liquidation "
         "proceedings: no late interest runs after it (L622-28 C. com.), and no "
-        "indemnity is due on invoices falling due from that date.",
+        "indemnity is due on invoices falling due from that date. Kept by the "
+        "customer's insolvency proceedings once one is recorded (the earliest "
+        "judgment of those not closed); set by hand only for a customer without.",
+    )
+    dunning_insolvency_ids = fields.One2many(
+        "account.dunning.insolvency",
+        "partner_id",
+        string="Insolvency Proceedings",
+        groups="account_dunning.group_dunning_user",
+    )
+    dunning_insolvency_count = fields.Integer(
+        compute="_compute_dunning_insolvency_count",
+        groups="account_dunning.group_dunning_user",
     )
 
     def _auto_init(self):
@@ -84,6 +97,18 @@ class ResPartner(models.Model):
                 )
             )
         return result
+
+    def _compute_dunning_insolvency_count(self):
+        groups = self.env["account.dunning.insolvency"]._read_group(
+            [("partner_id", "in", self.commercial_partner_id.ids)],
+            ["partner_id"],
+            ["__count"],
+        )
+        counts = {partner: count for partner, count in groups}
+        for partner in self:
+            partner.dunning_insolvency_count = counts.get(
+                partner.commercial_partner_id, 0
+            )
 
     def _dunning_debtor_depends(self):
         names = self._dunning_debtor_inputs()
@@ -122,6 +147,8 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         self._dunning_check_debtor_write(vals)
+        if "dunning_insolvency_date" in vals and not self.env.su:
+            self._dunning_check_insolvency_write(vals["dunning_insolvency_date"])
         if self.env.su or not set(vals) & set(self._dunning_debtor_inputs()):
             return super().write(vals)
         if self.env.user.has_group("account_dunning.group_dunning_manager"):
@@ -156,6 +183,42 @@ class ResPartner(models.Model):
                 "insolvency proceedings."
             ),
         )
+
+    def _dunning_check_insolvency_write(self, value):
+        """Once a customer has insolvency proceedings, its date is theirs: a change
+        by hand is refused (the same value written back passes)."""
+        value = fields.Date.to_date(value)
+        changed = self.filtered(
+            lambda partner: partner.dunning_insolvency_date != value
+        ).commercial_partner_id
+        if not changed:
+            return
+        # sudo: whether proceedings exist, in any company of the debtor's creditors.
+        recorded = (
+            self.env["account.dunning.insolvency"]
+            .sudo()
+            .search(
+                [("partner_id", "in", changed.ids)],
+                limit=1,
+            )
+        )
+        if recorded:
+            raise UserError(
+                _(
+                    "The insolvency date of %s comes from its insolvency proceedings: "
+                    "change the judgment there, or close them.",
+                    recorded.partner_id.display_name,
+                )
+            )
+
+    def action_dunning_view_insolvency(self):
+        self.ensure_one()
+        action = self.env["ir.actions.actions"]._for_xml_id(
+            "account_dunning.account_dunning_insolvency_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
 
     @api.model
     def _dunning_debtor_types(self, partners):

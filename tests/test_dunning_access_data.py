@@ -189,5 +189,6 @@ class TestDunningAccessData(DunningCommon):
                 ("model", "in", ("mail.template", "sms.template")),
             ]
         )
-        self.assertEqual(len(data), 8)  # 5 reminders, 1 SMS, 2 payment plans
+        # 5 reminders, 1 SMS, 2 payment plans, 1 claim declaration (insolvency)
+        self.assertEqual(len(data), 9)
         self.assertTrue(all(data.mapped("noupdate")))
