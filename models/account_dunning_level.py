@@ -139,8 +139,7 @@ class AccountDunningLevel(models.Model):
             if level.notice_days < 1:
                 raise ValidationError(
                     _(
-                        "The days to pay of the formal notice “%s” must be at "
-                        "least 1.",
+                        "The days to pay of the formal notice “%s” must be at least 1.",
                         level.name,
                     )
                 )

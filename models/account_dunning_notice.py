@@ -202,6 +202,14 @@ class AccountDunningNotice(models.Model):
                     number,
                 )
             )
+        if number and not error and self._number_taken(number):
+            messages.append(
+                self.env._(
+                    "The tracking number %s is already recorded on another formal "
+                    "notice.",
+                    number,
+                )
+            )
         labels = {
             "date_sent": self.env._("sending date"),
             "date_presented": self.env._("first presentation date"),
@@ -237,6 +245,21 @@ class AccountDunningNotice(models.Model):
             )
         return messages
 
+    def _number_taken(self, number):
+        """Whether another notice of the company has this tracking number."""
+        self.ensure_one()
+        # sudo: only whether the number is taken, over notices the user may not read.
+        return bool(
+            self.sudo().search_count(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("tracking_number", "=", number),
+                    ("id", "!=", self.id or 0),
+                ],
+                limit=1,
+            )
+        )
+
     def _check_user(self):
         if not self.env.su and not self.env.user.has_group(
             "account_dunning.group_dunning_user"
@@ -266,6 +289,16 @@ class AccountDunningNotice(models.Model):
                     vals["tracking_number"]
                 ),
             )
+        if vals.get("tracking_number"):
+            for notice in self:
+                if notice._number_taken(vals["tracking_number"]):
+                    raise ValidationError(
+                        _(
+                            "The tracking number %s is already recorded on another "
+                            "formal notice.",
+                            vals["tracking_number"],
+                        )
+                    )
         if not self.env.su:
             self._check_user()
             dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)

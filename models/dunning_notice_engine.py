@@ -32,6 +32,8 @@ class AccountDunningNoticeEngine(models.AbstractModel):
         notices = delivered.filtered(
             lambda action: action.level_id.level_type == "formal_notice"
         )
+        # One read of the invoices listed, for the batch.
+        notices.fetch(["partner_id", "channel", "company_id", "date", "move_ids"])
         vals_list = []
         for partner, actions in notices.grouped("partner_id").items():
             action = (
@@ -54,7 +56,12 @@ class AccountDunningNoticeEngine(models.AbstractModel):
         return (
             self.env["account.dunning.notice"]
             .sudo()
-            .with_context(tracking_disable=True, mail_create_nolog=True)
+            .with_context(
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
+            )
             .create(vals_list)
         )
 

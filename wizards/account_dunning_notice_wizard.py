@@ -93,13 +93,6 @@ class AccountDunningNoticeWizard(models.TransientModel):
     def _line_updates(self):
         """[(notice, vals)] of the lines; UserError listing every bad one."""
         errors, updates = [], []
-        taken = self._numbers_taken(
-            [
-                notice_rules.normalize_tracking(line.tracking_number)
-                for line in self.line_ids
-                if line.tracking_number
-            ]
-        )
         seen = {}
         today = fields.Date.context_today(self)
         for rank, line in enumerate(self.line_ids, start=1):
@@ -115,14 +108,6 @@ class AccountDunningNoticeWizard(models.TransientModel):
             }
             messages = notice._proof_errors(vals, today)
             number = vals["tracking_number"]
-            if number and taken.get((notice.company_id.id, number), notice) != notice:
-                messages.append(
-                    self.env._(
-                        "The tracking number %s is already recorded on another "
-                        "formal notice.",
-                        number,
-                    )
-                )
             if number and seen.setdefault(number, notice) != notice:
                 messages.append(
                     self.env._("The tracking number %s is given twice.", number)
@@ -290,25 +275,3 @@ class AccountDunningNoticeWizard(models.TransientModel):
                 + "\n".join(lines)
             )
         return updates
-
-    @api.model
-    def _numbers_taken(self, numbers):
-        """{(company id, number): notice} of the numbers already recorded in the
-        user's companies: unique per company, over notices the user may not read."""
-        if not numbers:
-            return {}
-        # sudo: only whether a number is taken, to refuse it with a clear message.
-        notices = (
-            self.env["account.dunning.notice"]
-            .sudo()
-            .search(
-                [
-                    ("tracking_number", "in", numbers),
-                    ("company_id", "in", self.env.companies.ids),
-                ]
-            )
-        )
-        return {
-            (notice.company_id.id, notice.tracking_number): notice.with_env(self.env)
-            for notice in notices
-        }
