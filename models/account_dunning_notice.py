@@ -120,11 +120,6 @@ class AccountDunningNotice(models.Model):
             "UNIQUE(company_id, tracking_number)",
             "This tracking number is already recorded on another formal notice.",
         ),
-        (
-            "notice_days_positive",
-            "CHECK(notice_days >= 1)",
-            "Days to pay must be >= 1.",
-        ),
     ]
 
     @api.depends("date_presented", "date_received", "notice_days")
@@ -177,6 +172,27 @@ class AccountDunningNotice(models.Model):
             )
             if errors:
                 raise ValidationError("\n".join(errors))
+
+    @api.constrains("notice_days")
+    def _check_notice_days(self):
+        for notice in self:
+            if notice.notice_days < 1:
+                raise ValidationError(_("A formal notice gives at least 1 day to pay."))
+
+    @api.constrains("receipt_attachment_id")
+    def _check_receipt_attachment(self):
+        for notice in self:
+            # sudo: where the file is attached, whoever may read it.
+            attachment = notice.receipt_attachment_id.sudo()
+            if attachment and (
+                attachment.res_model != notice._name or attachment.res_id != notice.id
+            ):
+                raise ValidationError(
+                    _(
+                        "The acknowledgement of receipt must be a file attached to "
+                        "this formal notice."
+                    )
+                )
 
     def _proof_errors(self, values, today):
         """The messages of what is wrong in ``values`` (the proof's fields), for the

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import BaseCase, freeze_time, tagged
+from odoo.tools import mute_logger
 
 from ..models import notice_rules
 from .common import TODAY, DunningCommon, company_user, make_invoice
@@ -414,6 +415,20 @@ class TestDunningNotices(DunningCommon):
             "notice.",
             str(err.exception),
         )
+        # The receipt is a file of the notice, not any attachment.
+        elsewhere = self.env["ir.attachment"].create(
+            {
+                "name": "other.pdf",
+                "res_model": "res.partner",
+                "res_id": self.customer.id,
+            }
+        )
+        with self.assertRaises(ValidationError) as err:
+            self._record(notice, days(3), receipt_attachment_id=elsewhere.id)
+        self.assertIn(
+            "must be a file attached to this formal notice", str(err.exception)
+        )
+        self.assertFalse(notice.receipt_attachment_id)
         with self.assertRaises(ValidationError) as err:
             self.notice.sudo().notice_days = 0
         self.assertIn("must be at least 1", str(err.exception))
@@ -648,6 +663,8 @@ class TestDunningNoticeLetter(EurCompanyCommon):
                 self.assertIn(expected, text)
         self.assertNotIn("Formal notice", text)
 
+    # wkhtmltopdf without patched Qt warns of the header switches it ignores.
+    @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_letter_pdf_builds(self):
         _invoices, action = self._letter(self.business)
         pdf, report_type = (
