@@ -11,8 +11,9 @@ class AccountDunningRunEngine(models.AbstractModel):
 
     @api.model
     def _after_send(self, run, delivered):
-        super()._after_send(run, delivered)
+        result = super()._after_send(run, delivered)
         self.env["account.dunning.notice.engine"]._create_notices(run, delivered)
+        return result
 
     @api.model
     def _item_waits(self, company, item_ids):
