@@ -315,6 +315,33 @@ class TestDunningNotices(DunningCommon):
         self.assertEqual(notice.receipt_attachment_id.name, "ar.pdf")
         self.assertEqual(notice.deadline, days(8))
 
+    def test_letter_and_wizard_from_the_notice(self):
+        _invoice, notice, _run = self._notice_run()
+        as_user = notice.with_user(self.invoice_user)
+        action = as_user.action_open_letter()
+        self.assertEqual(
+            action["url"],
+            f"/web/content/{notice.action_id.letter_attachment_id.id}?download=true",
+        )
+        self.assertEqual(
+            as_user.action_record_proof()["context"]["active_ids"], notice.ids
+        )
+        # Another company's user cannot record the proof of this notice.
+        with self.assertRaises(AccessError):
+            self.env["account.dunning.notice.wizard"].with_user(self.user_b).create(
+                {
+                    "line_ids": [
+                        Command.create({"notice_id": notice.id, "date_sent": TODAY})
+                    ]
+                }
+            ).action_apply()
+        self.assertFalse(notice.date_sent)
+        # Nor a salesman, by the wizard.
+        with self.assertRaises(AccessError):
+            self.env["account.dunning.notice.wizard"].with_user(self.salesman).create(
+                {"import_mode": "csv"}
+            )
+
     def test_csv_import(self):
         _i1, first, _r = self._notice_run()
         _i2, second, _r = self._notice_run(self._customer("Second Customer"))
