@@ -116,13 +116,24 @@ class AccountDunningAction(models.Model):
                 if france and articles
                 else _("Legal basis: our terms of sale and the law applicable to them.")
             )
-            penalty_sentence = _(
-                "Late-payment penalties have run since the day after each due date; "
-                "they are stated accrued to %(date)s and keep running until payment. "
-                "A fixed indemnity for recovery costs is due for each invoice paid "
-                "late.",
-                date=letter_date,
-            )
+            sentences = []
+            if show_interest:
+                sentences.append(
+                    _(
+                        "Late-payment penalties have run since the day after each due "
+                        "date; they are stated accrued to %(date)s and keep running "
+                        "until payment.",
+                        date=letter_date,
+                    )
+                )
+            if show_indemnity:
+                sentences.append(
+                    _(
+                        "A fixed indemnity for recovery costs is due for each invoice "
+                        "paid late."
+                    )
+                )
+            penalty_sentence = " ".join(sentences)
         bank = company.partner_id.bank_ids[:1]
         labels = {
             "title": _("Formal notice to pay"),

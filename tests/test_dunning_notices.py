@@ -626,6 +626,9 @@ class TestDunningNoticeLetter(EurCompanyCommon):
             "Late-payment interest accrued to 03/31/2024 29.40 €",
             "Fixed indemnity for recovery costs 80.00 €",
             "Total claimed 1,609.40 €",
+            "Late-payment penalties have run since the day after each due date; they "
+            "are stated accrued to 03/31/2024 and keep running until payment. A fixed "
+            "indemnity for recovery costs is due for each invoice paid late.",
             "We require payment of the total claimed within 8 days of your receipt "
             "of this letter.",
             "collection agency or a commissaire de justice, or apply to the court "
@@ -682,6 +685,10 @@ class TestDunningNoticeLetter(EurCompanyCommon):
             "Intérêts de retard arrêtés au 31/03/2024 29,40 €",
             "Indemnité forfaitaire pour frais de recouvrement 80,00 €",
             "Total réclamé 1 609,40 €",
+            "Des pénalités de retard courent depuis le lendemain de chaque échéance ; "
+            "elles sont arrêtées au 31/03/2024 et continuent de courir jusqu'au "
+            "paiement. Une indemnité forfaitaire pour frais de recouvrement est due "
+            "pour chaque facture payée en retard.",
             "dans un délai de 8 jours à compter de la réception de la présente.",
             "requête en injonction de payer",
             "les frais de procédure seront à votre charge.",
