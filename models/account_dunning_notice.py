@@ -276,6 +276,18 @@ class AccountDunningNotice(models.Model):
             )
         )
 
+    def _refuse_taken_number(self, number):
+        """Refuse, before the database does, a number another notice has."""
+        for notice in self:
+            if notice._number_taken(number):
+                raise ValidationError(
+                    _(
+                        "The tracking number %s is already recorded on another "
+                        "formal notice.",
+                        number,
+                    )
+                )
+
     def _check_user(self):
         if not self.env.su and not self.env.user.has_group(
             "account_dunning.group_dunning_user"
@@ -295,6 +307,12 @@ class AccountDunningNotice(models.Model):
                 vals["tracking_number"] = notice_rules.normalize_tracking(
                     vals["tracking_number"]
                 )
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                self.new({"company_id": company.id})._refuse_taken_number(
+                    vals["tracking_number"]
+                )
         return super().create(vals_list)
 
     def write(self, vals):
@@ -306,15 +324,11 @@ class AccountDunningNotice(models.Model):
                 ),
             )
         if vals.get("tracking_number"):
-            for notice in self:
-                if notice._number_taken(vals["tracking_number"]):
-                    raise ValidationError(
-                        _(
-                            "The tracking number %s is already recorded on another "
-                            "formal notice.",
-                            vals["tracking_number"],
-                        )
-                    )
+            if len(self) > 1:
+                raise ValidationError(
+                    _("A tracking number belongs to one formal notice only.")
+                )
+            self._refuse_taken_number(vals["tracking_number"])
         if not self.env.su:
             self._check_user()
             dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
