@@ -323,14 +323,9 @@ class AccountDunningNotice(models.Model):
                     vals["tracking_number"]
                 ),
             )
-        if vals.get("tracking_number"):
-            if len(self) > 1:
-                raise ValidationError(
-                    _("A tracking number belongs to one formal notice only.")
-                )
-            self._refuse_taken_number(vals["tracking_number"])
         if not self.env.su:
             self._check_user()
+            self.check_access("write")
             dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
             if dunning_access.changed_fields(self, vals, RECORDED_FIELDS):
                 raise UserError(
@@ -339,6 +334,12 @@ class AccountDunningNotice(models.Model):
                         "notice are those of the letter sent: they cannot be changed."
                     )
                 )
+        if vals.get("tracking_number"):
+            if len(self) > 1:
+                raise ValidationError(
+                    _("A tracking number belongs to one formal notice only.")
+                )
+            self._refuse_taken_number(vals["tracking_number"])
         result = super().write(vals)
         if set(vals) & set(PROOF_FIELDS):
             self._proof_changed()
