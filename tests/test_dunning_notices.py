@@ -168,6 +168,41 @@ class TestDunningNotices(DunningCommon):
             self.env["account.dunning.notice"].search([("partner_id", "=", other.id)])
         )
 
+    def test_notice_made_when_a_reviewed_notice_is_sent(self):
+        """The shipped formal notice waits for a review: its notice is made when the
+        reviewer sends it, not before."""
+        self.notice.sudo().manual_review = True
+        invoice, notice, run = self._notice_run()
+        self.assertFalse(notice)
+        waiting = run.sudo().action_ids.filtered(
+            lambda action: action.state == "to_review"
+        )
+        self.assertEqual(set(waiting.mapped("channel")), {"email", "letter"})
+        waiting.with_user(self.invoice_user).action_send_reviewed()
+        notice = self.env["account.dunning.notice"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(
+            notice.action_id, waiting.filtered(lambda a: a.channel == "letter")
+        )
+        self.assertEqual(notice.move_ids, invoice)
+
+    def test_letter_returned_never_presented_holds_nothing(self):
+        invoice, notice, _run = self._notice_run()
+        self._record(
+            notice,
+            days(4),
+            date_sent=TODAY,
+            tracking_number=DOMESTIC,
+            returned="wrong_address",
+        )
+        self.assertEqual(notice.state, "returned")
+        self.assertFalse(notice.deadline)
+        # Back to the level's own days: 54 after the notice (its delay 99 reached
+        # on day 1 already).
+        self.assertFalse(self._proposed(days(53), invoice))
+        self.assertEqual(self._proposed(days(54), invoice).level_id, self.after)
+
     def test_notice_creation_query_count_is_flat(self):
         engine = self.env["account.dunning.notice.engine"]
         Action = self.env["account.dunning.action"].sudo()
