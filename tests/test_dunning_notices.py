@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import BaseCase, freeze_time, tagged
+from odoo.tests import BaseCase, Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..models import notice_rules
@@ -233,8 +233,9 @@ class TestDunningNotices(DunningCommon):
             self.env.flush_all()
             return self.cr.sql_log_count - start
 
-        measure(actions(1, "warm"))
         one, twenty = actions(1, "one"), actions(20, "twenty")
+        # The first call reads the user and the company once for the transaction.
+        measure(actions(1, "warm"))
         count_one = measure(one)
         self.env.flush_all()
         self.env.invalidate_all()
@@ -376,6 +377,32 @@ class TestDunningNotices(DunningCommon):
             self.env["account.dunning.notice.wizard"].with_user(self.salesman).create(
                 {"import_mode": "csv"}
             )
+
+    def test_screens(self):
+        """The notice's form and the wizard's dialog, as the invoicing user."""
+        _invoice, notice, _run = self._notice_run()
+        with Form(notice.with_user(self.invoice_user)) as form:
+            form.tracking_number = DOMESTIC
+            form.date_sent = TODAY
+        self.assertEqual(notice.state, "sent")
+        wizard_model = (
+            self.env["account.dunning.notice.wizard"]
+            .with_user(self.invoice_user)
+            .with_context(active_model=notice._name, active_ids=notice.ids)
+        )
+        with freeze_time(days(2)):
+            with Form(wizard_model) as form:
+                with form.line_ids.edit(0) as line:
+                    line.date_received = days(2)
+            form.record.action_apply()
+        self.assertEqual(notice.state, "received")
+        self.assertEqual(notice.deadline, days(10))
+        self.assertEqual(
+            self.env["account.dunning.notice"]
+            .with_user(self.invoice_user)
+            .search([("deadline", "<", str(days(11)))]),
+            notice,
+        )
 
     def test_csv_import(self):
         _i1, first, _r = self._notice_run()
