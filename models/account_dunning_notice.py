@@ -302,6 +302,14 @@ class AccountDunningNotice(models.Model):
             self._check_user()
             for vals in vals_list:
                 dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
+            # A notice records a letter the run sent: made by hand it would be a
+            # forged proof, and would hold its invoices from their next level.
+            raise AccessError(
+                _(
+                    "Formal notices are made by the dunning run when it sends a "
+                    "formal notice: record the registered letter on that notice."
+                )
+            )
         for vals in vals_list:
             if vals.get("tracking_number"):
                 vals["tracking_number"] = notice_rules.normalize_tracking(

@@ -566,6 +566,28 @@ class TestDunningNotices(DunningCommon):
             notice.with_user(self.invoice_user).unlink()
         self.assertFalse(notice.date_received)
 
+    def test_no_notice_made_by_hand(self):
+        """A notice is the run's record of a letter sent: a dunning user cannot make
+        one over RPC (a forged proof, and invoices held from their next level)."""
+        invoice = self._invoice(self.customer, 1000.0, days(-98))
+        Notice = self.env["account.dunning.notice"].with_user(self.invoice_user)
+        with self.assertRaises(AccessError) as err:
+            Notice.create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "date_sent": TODAY,
+                    "tracking_number": DOMESTIC,
+                    "date_received": TODAY,
+                }
+            )
+        self.assertIn("made by the dunning run", str(err.exception))
+        self.assertFalse(
+            self.env["account.dunning.notice"].search(
+                [("partner_id", "=", self.customer.id)]
+            )
+        )
+
 
 @tagged("post_install", "-at_install")
 @freeze_time("2024-03-31")
