@@ -55,6 +55,13 @@ from . import account_move_hold
 from . import res_partner_hold
 from . import account_dunning_notice
 from . import dunning_notice_engine
+from . import notice_rules
+from . import dunning_run_engine_notice
+from . import dunning_hold_engine_notice
+from . import account_dunning_action_notice
+from . import res_company_notice
+from . import res_partner_notice
+from . import account_move_notice
 from . import account_dunning_handoff
 from . import dunning_handoff_export
 from . import dunning_collector_client

@@ -43,6 +43,13 @@ class AccountDunningLevel(models.Model):
         "1344-1). A hand-off gives the customer's file to a collector (agency, "
         "commissaire de justice, court).",
     )
+    notice_days = fields.Integer(
+        string="Days to Pay After Receipt",
+        default=8,
+        help="A formal notice gives the debtor these days to pay, counted from the "
+        "letter's first presentation (else its receipt); the next level waits for "
+        "that deadline instead of a number of days.",
+    )
     channel_email = fields.Boolean(string="Email", default=True)
     channel_letter = fields.Boolean(string="Letter")
     channel_sms = fields.Boolean(string="SMS")
@@ -125,6 +132,17 @@ class AccountDunningLevel(models.Model):
     @api.constrains("delay", "sequence", "policy_id")
     def _check_delays(self):
         self.policy_id._check_level_delays()
+
+    @api.constrains("notice_days")
+    def _check_notice_days(self):
+        for level in self:
+            if level.notice_days < 1:
+                raise ValidationError(
+                    _(
+                        "The days to pay of the formal notice “%s” must be at least 1.",
+                        level.name,
+                    )
+                )
 
     @api.constrains("channel_email", "channel_letter", "channel_sms", "channel_call")
     def _check_channels(self):

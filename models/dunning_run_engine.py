@@ -60,6 +60,14 @@ class AccountDunningRunEngine(models.AbstractModel):
         )
 
     @api.model
+    def _item_waits(self, company, item_ids):
+        """{item id: the first date its next level may be due}, for the items whose
+        next level waits for a date instead of its minimum days since the previous
+        one (``datetime.date.max``: until further notice). The formal notice's
+        deadline is one; override, call super and merge yours."""
+        return {}
+
+    @api.model
     def _plan(self, run):
         """Apply the level rules to the candidate items; return the proposals."""
         policies = self.env["account.dunning.policy"].search(

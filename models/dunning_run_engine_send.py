@@ -1,6 +1,7 @@
 """The run engine's sending steps: the trace, the channels, the items moved."""
 
 from collections import defaultdict
+from datetime import date
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
@@ -258,8 +259,17 @@ class AccountDunningRunEngine(models.AbstractModel):
         }
         rules = {}
         next_dates = dict.fromkeys(partners.ids)
+        waits = self._item_waits(company, items.ids)
         for item in items:
             partner_id = item.partner_id.id
+            last_date = item.dunning_last_date
+            not_before = item.move_id.dunning_resume_date
+            if item.id in waits:
+                # The next level waits for that date instead of its minimum days.
+                last_date = None
+                not_before = max(not_before or waits[item.id], waits[item.id])
+                if not_before == date.max:
+                    continue
             policy_id = (
                 policy_by_partner.get(partner_id) or company.dunning_policy_id.id
             )
@@ -269,10 +279,10 @@ class AccountDunningRunEngine(models.AbstractModel):
             next_date = dunning_rules.next_action_date(
                 rules[policy_id],
                 item.dunning_level_id.delay if item.dunning_level_id else None,
-                item.dunning_last_date,
+                last_date,
                 item.date_maturity,
                 after_date,
-                not_before=item.move_id.dunning_resume_date,
+                not_before=not_before,
                 escalate=item.move_id.dunning_escalate,
             )
             if next_date and (
