@@ -95,6 +95,8 @@ class AccountDunningAging(models.AbstractModel):
             "account.move.line",
             "account.partial.reconcile",
             "res.partner",
+            # the doubtful receivables accounts of the companies
+            "res.company",
             "account.dunning.promise",
             "account.dunning.plan",
         ):

@@ -152,6 +152,19 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
             )
 
     @api.model
+    def _lock(self, moves):
+        """Two managers acting on one invoice at once: the second waits here, then
+        sees what the first did."""
+        if moves:
+            self.env.execute_query(
+                SQL(
+                    "SELECT id FROM account_move WHERE id = ANY(%s) FOR UPDATE",
+                    moves.ids,
+                )
+            )
+            moves.invalidate_recordset()
+
+    @api.model
     def _writedown_base(self, move, due):
         """The amount due excluding VAT: amount due x untaxed / total, to the cent."""
         currency = move.company_currency_id
@@ -166,6 +179,7 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
     def _mark_doubtful(self, rate_by_move, reason=None):
         """Transfer to 416 and write-down, per invoice ({invoice: rate})."""
         reason = (reason or "").strip()
+        self._lock(self.env["account.move"].union(*rate_by_move))
         for move, rate in rate_by_move.items():
             self._check_invoice(move)
             if move.dunning_doubtful:
@@ -325,7 +339,7 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
 
     # ------------------------------------------------------------ recovery
     @api.model
-    def _settle(self, move, counterparts):
+    def _settle(self, move, counterparts, trace=True):
         """Bring back from 416 to 411 what ``counterparts`` (open 411 credits of the
         customer: a payment, a credit note) settle of the doubtful invoice ``move``:
         a transfer debit 411 (reconciled with them) / credit 416 (reconciled with the
@@ -469,19 +483,20 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
                 "dunning_doubtful_move_ids": [Command.link(e.id) for e in entries],
             },
         )
-        self._trace(
-            move,
-            self.env._(
-                "%(amount)s of the doubtful %(invoice)s settled by %(by)s and brought "
-                "back from 416 (%(transfer)s); write-down reversed: %(reversal)s.",
-                amount=currency.format(transferred),
-                invoice=move.name,
-                by=", ".join(sorted(set(counterparts.move_id.mapped("name")))),
-                transfer=transfer.name,
-                reversal=currency.format(reversal),
-            ),
-            transferred,
-        )
+        if trace:
+            self._trace(
+                move,
+                self.env._(
+                    "%(amount)s of the doubtful %(invoice)s settled by %(by)s and brought "
+                    "back from 416 (%(transfer)s); write-down reversed: %(reversal)s.",
+                    amount=currency.format(transferred),
+                    invoice=move.name,
+                    by=", ".join(sorted(set(counterparts.move_id.mapped("name")))),
+                    transfer=transfer.name,
+                    reversal=currency.format(reversal),
+                ),
+                transferred,
+            )
         return transferred, transfer | reversal_entry
 
     @api.model
@@ -504,6 +519,7 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
             raise UserError(
                 self.env._("Say why the receivable is lost before writing it off.")
             )
+        self._lock(moves)
         for move in moves:
             self._check_invoice(move)
             if not self._open_amount(move):
@@ -618,7 +634,7 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
         reversal = 0.0
         if move.dunning_doubtful:
             reversed_before = move.dunning_writedown_reversed
-            _transferred, settle_entries = self._settle(move, refund_lines)
+            _transferred, settle_entries = self._settle(move, refund_lines, trace=False)
             entries |= settle_entries
             reversal = move.dunning_writedown_reversed - reversed_before
         else:

@@ -423,7 +423,8 @@ class TestDunningDoubtful(DunningCommon):
         with freeze_time(TODAY):
             [row] = aging.get_aging(TODAY, self.company.ids)
             # 120.00 in 1-30 days; 1,200.00 doubtful, in no range
-            self.assertEqual(row["buckets"], [0.0, 120.0, 0.0, 0.0, 0.0, 0.0])
+            # due 31 May: 31 days late
+            self.assertEqual(row["buckets"], [0.0, 0.0, 120.0, 0.0, 0.0, 0.0])
             self.assertEqual(row["doubtful"], 1200.0)
             self.assertEqual(row["total"], 1320.0)
             [only] = aging.get_aging(
@@ -437,7 +438,7 @@ class TestDunningDoubtful(DunningCommon):
             # before it became doubtful, the invoice was in its range
             [before] = aging.get_aging(date(2024, 6, 30), self.company.ids)
             self.assertEqual(before["doubtful"], 0.0)
-            self.assertEqual(before["buckets"][1], 1320.0)
+            self.assertEqual(before["buckets"][1], 1320.0)  # 30 days late
             lines = (
                 self.env["account.dunning.aging.line"]
                 .with_user(self.invoice_user)
