@@ -182,6 +182,27 @@ class TestDunningDoubtful(DunningCommon):
         self.assertEqual(self._balance(all_entries, "491000"), 0.0)
         self.assertEqual(self._balance(all_entries, "781740"), -500.0)
 
+    def test_rate_by_rpc_applies_to_every_invoice(self):
+        first = self._taxed_invoice(self.customer)
+        second = self._taxed_invoice(self.customer, 250.0)
+        self._mark(first | second, 100)
+        # 1,000.00 x 100 % and 250.00 x 100 %; 1,200.00 and 300.00 on 416
+        self.assertEqual(first.dunning_writedown_amount, 1000.0)
+        self.assertEqual(second.dunning_writedown_amount, 250.0)
+        self.assertEqual(self._open_416(second), 300.0)
+        self.assertNotEqual(
+            first.dunning_doubtful_entry_id, second.dunning_doubtful_entry_id
+        )
+        # one payment of both: the oldest due first (same due date: by id)
+        with freeze_time(TODAY):
+            register_payment(
+                self.env(user=self.invoice_user), first | second, 1500.0, TODAY
+            )
+        self.assertEqual(self._open_416(first), 0.0)
+        self.assertEqual(self._open_416(second), 0.0)
+        self.assertEqual(first.dunning_writedown_reversed, 1000.0)
+        self.assertEqual(second.dunning_writedown_reversed, 250.0)
+
     def test_uneven_payments_last_takes_the_remainder(self):
         invoice = self._taxed_invoice(self.customer)
         self._mark(invoice, 50)
@@ -461,14 +482,16 @@ class TestDunningDoubtful(DunningCommon):
             header, table = wizard._aging_table()
             self.assertIn("Doubtful", header)
             self.assertEqual(table[0][header.index("Doubtful")], 1200.0)
-            html = (
-                self.env["ir.actions.report"]
-                ._render_qweb_html(
-                    "account_dunning.action_report_dunning_aging", wizard.ids
-                )[0]
-                .decode()
-            )
+            report = self.env["ir.actions.report"]
+            html = report._render_qweb_html(
+                "account_dunning.action_report_dunning_aging", wizard.ids
+            )[0].decode()
             self.assertIn("Doubtful", html)
+            self.assertIn("1,200.00", html)
+            pdf = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                "account_dunning.action_report_dunning_aging", wizard.ids
+            )[0]
+            self.assertTrue(pdf.startswith(b"%PDF"))
             kpis = self.env["account.dunning.kpi"].get_kpis(
                 date(2024, 1, 1), TODAY, self.company.ids
             )

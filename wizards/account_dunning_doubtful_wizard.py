@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import clean_context
 
 # The write-down rate proposed: the whole amount for a customer in liquidation.
 LIQUIDATION_RATE = 100.0
@@ -85,6 +86,8 @@ class AccountDunningDoubtfulWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
+        # the wizard's defaults are not the entries' and credit notes' defaults
+        self = self.with_context(clean_context(self.env.context))
         if not self.line_ids:
             raise UserError(self.env._("Choose the invoices that became doubtful."))
         moves = self.line_ids.move_id
