@@ -199,6 +199,15 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
                         move.display_name,
                     )
                 )
+            # A promise or a plan would read the transfer as a payment: kept.
+            if move.dunning_hold in ("promise", "plan"):
+                raise ValidationError(
+                    self.env._(
+                        "The invoice %s is under an open promise to pay or an active "
+                        "payment plan: cancel it before making the invoice doubtful.",
+                        move.display_name,
+                    )
+                )
             # Every account is found before anything is booked.
             move.company_id._dunning_doubtful_accounts()
         for move, rate in rate_by_move.items():

@@ -348,10 +348,38 @@ class TestDunningDoubtful(DunningCommon):
         with self.assertRaises(ValidationError) as err:
             bill.with_user(self.dunning_manager).action_mark_doubtful(50)
         self.assertIn("Only customer invoices", str(err.exception))
+        promised = self._taxed_invoice(self.customer)
+        with freeze_time(TODAY):
+            self.env["account.dunning.promise"].with_user(self.invoice_user).create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [Command.set(promised.ids)],
+                    "date": date(2024, 7, 15),
+                    "source": "phone",
+                }
+            )
+        with self.assertRaises(ValidationError) as err:
+            promised.with_user(self.dunning_manager).action_mark_doubtful(50)
+        self.assertIn("open promise to pay", str(err.exception))
+        self.assertFalse(promised.dunning_doubtful)
         self._mark(invoice, 50)
         with self.assertRaises(ValidationError) as err:
             manager_invoice.action_mark_doubtful(50)
         self.assertIn("already doubtful", str(err.exception))
+
+    def test_disputed_invoice_can_become_doubtful(self):
+        # 416 is for "douteux ou litigieux": a disputed invoice may go there too,
+        # its dispute staying open.
+        invoice = self._taxed_invoice(self.customer)
+        with freeze_time(TODAY):
+            dispute = (
+                self.env["account.dunning.dispute"]
+                .with_user(self.invoice_user)
+                .create({"move_id": invoice.id, "reason": "quality"})
+            )
+        self._mark(invoice, 50)
+        self.assertTrue(invoice.dunning_doubtful)
+        self.assertEqual(dispute.state, "open")
 
     def test_missing_account_is_named(self):
         self.accounts["681740"].code = "681999"
