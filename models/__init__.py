@@ -69,3 +69,4 @@ from . import account_dunning_action_doubtful
 from . import dunning_block_doubtful
 from . import account_dunning_dashboard_doubtful
 from . import account_dunning_kpi_doubtful
+from . import account_partial_reconcile_doubtful

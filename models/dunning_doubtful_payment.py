@@ -86,6 +86,9 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
         transfer = self._post_entry(
             company, ref, move.dunning_doubtful_reason, line_vals
         )
+        # linked first: the matching below is the engine's own (see the hook on
+        # account.partial.reconcile)
+        self._set(move, {"dunning_doubtful_move_ids": [Command.link(transfer.id)]})
         doubtful_account = accounts["dunning_doubtful_account_id"]
         for item in taken:
             (
@@ -103,59 +106,7 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
                 debit.filtered(lambda line, a=account: line.account_id == a)
                 | counterparts.filtered(lambda line, a=account: line.account_id == a)
             ).reconcile()
-        entries = transfer
-        # The write-down reversed in proportion; the last settlement the remainder.
-        left = move.dunning_writedown_amount - move.dunning_writedown_reversed
-        still_open = any(not line.reconciled for line in self._doubtful_lines(move))
-        if still_open and move.dunning_doubtful_amount:
-            reversal = currency.round(
-                move.dunning_writedown_amount
-                * transferred
-                / move.dunning_doubtful_amount
-            )
-            reversal = min(reversal, left)
-        else:
-            reversal = left
-        reversal_entry = self.env["account.move"]
-        if not currency.is_zero(reversal):
-            reversal_entry = self._post_entry(
-                company,
-                self.env._("Write-down reversed: %(invoice)s", invoice=move.name),
-                ref,
-                [
-                    {
-                        "name": self.env._(
-                            "%(invoice)s: write-down reversed", invoice=move.name
-                        ),
-                        "account_id": accounts[
-                            "dunning_writedown_allowance_account_id"
-                        ].id,
-                        "partner_id": partner.id,
-                        "balance": reversal,
-                    },
-                    {
-                        "name": self.env._(
-                            "%(invoice)s: write-down reversed", invoice=move.name
-                        ),
-                        "account_id": accounts[
-                            "dunning_writedown_reversal_account_id"
-                        ].id,
-                        "partner_id": partner.id,
-                        "balance": -reversal,
-                    },
-                ],
-            )
-            entries |= reversal_entry
-        else:
-            reversal = 0.0
-        self._set(
-            move,
-            {
-                "dunning_writedown_reversed": move.dunning_writedown_reversed
-                + reversal,
-                "dunning_doubtful_move_ids": [Command.link(e.id) for e in entries],
-            },
-        )
+        reversal, reversal_entry = self._reverse_writedown(move, transferred, ref)
         if trace:
             self._trace(
                 move,
@@ -172,6 +123,100 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
                 transferred,
             )
         return transferred, transfer | reversal_entry
+
+    @api.model
+    def _reverse_writedown(self, move, settled, ref):
+        """Reverse the write-down of ``move`` for ``settled`` (company currency) of
+        its doubtful amount: write-down x settled / doubtful amount, to the cent; the
+        settlement that clears 416 takes the remainder. Returns (amount, entry)."""
+        company = move.company_id
+        currency = company.currency_id
+        accounts = company._dunning_doubtful_accounts()
+        partner = move.commercial_partner_id
+        left = move.dunning_writedown_amount - move.dunning_writedown_reversed
+        still_open = any(not line.reconciled for line in self._doubtful_lines(move))
+        if still_open and move.dunning_doubtful_amount:
+            reversal = currency.round(
+                move.dunning_writedown_amount * settled / move.dunning_doubtful_amount
+            )
+            reversal = min(reversal, left)
+        else:
+            reversal = left
+        if currency.compare_amounts(reversal, 0) <= 0:
+            return 0.0, self.env["account.move"]
+        name = self.env._("%(invoice)s: write-down reversed", invoice=move.name)
+        entry = self._post_entry(
+            company,
+            self.env._("Write-down reversed: %(invoice)s", invoice=move.name),
+            ref,
+            [
+                {
+                    "name": name,
+                    "account_id": accounts["dunning_writedown_allowance_account_id"].id,
+                    "partner_id": partner.id,
+                    "balance": reversal,
+                },
+                {
+                    "name": name,
+                    "account_id": accounts["dunning_writedown_reversal_account_id"].id,
+                    "partner_id": partner.id,
+                    "balance": -reversal,
+                },
+            ],
+        )
+        self._set(
+            move,
+            {
+                "dunning_writedown_reversed": move.dunning_writedown_reversed
+                + reversal,
+                "dunning_doubtful_move_ids": [Command.link(entry.id)],
+            },
+        )
+        return reversal, entry
+
+    @api.model
+    def _on_doubtful_matched(self, partials):
+        """416 items matched by hand with something else than the engine's entries
+        (a payment on 416, a bank statement line): the write-down follows."""
+        items = partials.debit_move_id.filtered(lambda line: line.balance > 0)
+        invoices = (
+            self.env["account.move"]
+            .sudo()
+            .search([("dunning_doubtful_entry_id", "in", items.move_id.ids)])
+        )
+        for invoice in invoices:
+            own = invoice.dunning_doubtful_move_ids | invoice.dunning_writeoff_move_ids
+            doubtful_items = self._doubtful_lines(invoice)
+            settled = 0.0
+            by = self.env["account.move"]
+            for partial in partials:
+                if partial.debit_move_id not in doubtful_items:
+                    continue
+                counterpart = partial.credit_move_id.move_id
+                if counterpart in own or counterpart.reversed_entry_id in own:
+                    continue
+                settled += partial.amount
+                by |= counterpart
+            if settled:
+                ref = self.env._(
+                    "Doubtful %(invoice)s settled by %(by)s",
+                    invoice=invoice.name,
+                    by=", ".join(by.mapped("name")),
+                )
+                reversal, _entry = self._reverse_writedown(invoice, settled, ref)
+                currency = invoice.company_id.currency_id
+                self._trace(
+                    invoice,
+                    self.env._(
+                        "%(amount)s of the doubtful %(invoice)s matched on 416 with "
+                        "%(by)s; write-down reversed: %(reversal)s.",
+                        amount=currency.format(settled),
+                        invoice=invoice.name,
+                        by=", ".join(by.mapped("name")),
+                        reversal=currency.format(reversal),
+                    ),
+                    settled,
+                )
 
     @api.model
     def _settle_payment(self, doubtful_items, payment_lines):

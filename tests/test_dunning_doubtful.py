@@ -203,6 +203,46 @@ class TestDunningDoubtful(DunningCommon):
         self.assertEqual(first.dunning_writedown_reversed, 1000.0)
         self.assertEqual(second.dunning_writedown_reversed, 250.0)
 
+    def test_matched_by_hand_on_416_follows_the_write_down(self):
+        invoice = self._taxed_invoice(self.customer)
+        self._mark(invoice, 50)
+        bank = self.company_data["default_journal_bank"].default_account_id
+        with freeze_time(TODAY):
+            receipt = self.env["account.move"].create(
+                {
+                    "move_type": "entry",
+                    "journal_id": self.company_data["default_journal_misc"].id,
+                    "date": TODAY,
+                    "line_ids": [
+                        Command.create(
+                            {"account_id": bank.id, "balance": 300.0, "name": "Bank"}
+                        ),
+                        Command.create(
+                            {
+                                "account_id": self.accounts["416000"].id,
+                                "partner_id": self.customer.id,
+                                "balance": -300.0,
+                                "name": "Dubois",
+                            }
+                        ),
+                    ],
+                }
+            )
+            receipt.action_post()
+            (
+                self._lines(invoice.dunning_doubtful_entry_id, "416000")
+                | self._lines(receipt, "416000")
+            ).with_user(self.invoice_user).reconcile()
+        # 500.00 x 300.00 / 1,200.00 = 125.00
+        self.assertEqual(invoice.dunning_writedown_reversed, 125.0)
+        self.assertEqual(self._open_416(invoice), 900.0)
+        # the rest registered on the invoice: the remainder, 375.00
+        self._pay_as_user(invoice, 900.0)
+        self.assertEqual(invoice.dunning_writedown_reversed, 500.0)
+        self.assertEqual(
+            self._balance(invoice.dunning_doubtful_move_ids, "491000"), 0.0
+        )
+
     def test_uneven_payments_last_takes_the_remainder(self):
         invoice = self._taxed_invoice(self.customer)
         self._mark(invoice, 50)
