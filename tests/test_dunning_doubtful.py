@@ -50,7 +50,7 @@ class TestDunningDoubtful(DunningCommon):
     # ------------------------------------------------------------ helpers
     @classmethod
     def _taxed_invoice(
-        cls, partner, untaxed=1000.0, due=DUE, invoice_date=INVOICE_DATE
+        cls, partner, untaxed=1000.0, due=DUE, invoice_date=INVOICE_DATE, currency=None
     ):
         move = (
             cls.env["account.move"]
@@ -61,6 +61,7 @@ class TestDunningDoubtful(DunningCommon):
                     "partner_id": partner.id,
                     "invoice_date": invoice_date,
                     "invoice_date_due": due,
+                    "currency_id": (currency or cls.company.currency_id).id,
                     "invoice_line_ids": [
                         Command.create(
                             {
@@ -242,6 +243,30 @@ class TestDunningDoubtful(DunningCommon):
         self.assertEqual(
             self._balance(invoice.dunning_doubtful_move_ids, "491000"), 0.0
         )
+
+    def test_invoice_in_another_currency(self):
+        # 1 USD = 2 EUR: 1,200.00 EUR = 600.00 USD (500.00 HT + 100.00 VAT)
+        eur = self.setup_other_currency("EUR")
+        invoice = self._taxed_invoice(self.customer, currency=eur)
+        self.assertEqual(invoice.amount_total_signed, 600.0)
+        self._mark(invoice, 50)
+        items = self._lines(invoice.dunning_doubtful_entry_id, "416000")
+        self.assertEqual((items.balance, items.amount_currency), (600.0, 1200.0))
+        self.assertEqual(items.currency_id, eur)
+        # 600.00 x 500.00 / 600.00 = 500.00 USD HT x 50 % = 250.00 USD
+        self.assertEqual(invoice.dunning_writedown_amount, 250.0)
+        with freeze_time(TODAY):
+            register_payment(self.env(user=self.invoice_user), invoice, 600.0, TODAY)
+        # 600.00 EUR = 300.00 USD back; 250.00 x 300.00 / 600.00 = 125.00
+        self.assertEqual(round(sum(items.mapped("amount_residual")), 2), 300.0)
+        self.assertEqual(invoice.dunning_writedown_reversed, 125.0)
+        with freeze_time(TODAY):
+            invoice.with_user(self.dunning_manager).action_write_off("Lost")
+        refund = invoice.dunning_writeoff_refund_id
+        self.assertEqual(refund.currency_id, eur)
+        self.assertEqual(refund.amount_total, 600.0)  # EUR
+        self.assertEqual(invoice.dunning_writedown_reversed, 250.0)
+        self.assertTrue(all(items.mapped("reconciled")))
 
     def test_uneven_payments_last_takes_the_remainder(self):
         invoice = self._taxed_invoice(self.customer)
