@@ -486,6 +486,29 @@ class TestDunningDoubtful(DunningCommon):
         self.assertFalse(invoice.dunning_doubtful)
         self.assertEqual(invoice.amount_residual, 1200.0)
 
+    def test_views_load_for_each_role(self):
+        for user in (self.invoice_user, self.dunning_manager, self.salesperson):
+            arch = (
+                self.env["account.move"]
+                .with_user(user)
+                .get_views([(False, "form")])["views"]["form"]["arch"]
+            )
+            self.assertEqual(
+                "action_open_doubtful_wizard" in arch, user == self.dunning_manager
+            )
+        Wizard = self.env["account.dunning.doubtful.wizard"].with_user(
+            self.dunning_manager
+        )
+        self.assertIn(
+            "rate", Wizard.get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        arch = (
+            self.env["account.dunning.dashboard"]
+            .with_user(self.invoice_user)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("writeoff_year_amount", arch)
+
     # ------------------------------------------------------------ wizard
     def test_wizard_rates_by_customer(self):
         invoice = self._taxed_invoice(self.customer)
