@@ -148,6 +148,50 @@ class AccountMove(models.Model):
         dunning_access.check_engine_fields(self, vals, DOUBTFUL_ENGINE_FIELDS)
         return result
 
+    # ------------------------------------------------------------ credit notes
+    def _dunning_doubtful_open(self):
+        return self.filtered(
+            lambda move: move.dunning_doubtful and not move.dunning_written_off
+        )
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # A credit note of a doubtful invoice: its invoice's 411 item is matched
+        # with the transfer to 416, so Odoo leaves the credit note open on 411; it
+        # is settled through 416 as a payment is (the write-off's own credit note
+        # is settled by the write-off).
+        refunds = posted.filtered(
+            lambda move: move.move_type == "out_refund"
+            and move.reversed_entry_id._dunning_doubtful_open()
+            and move.reversed_entry_id.dunning_writeoff_refund_id != move
+        )
+        engine = self.env["account.dunning.doubtful.engine"]
+        for refund in refunds:
+            engine._settle(
+                refund.reversed_entry_id, engine._open_receivable_lines(refund)
+            )
+        return posted
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        doubtful = self._dunning_doubtful_open()
+        if not cancel or not doubtful:
+            return super()._reverse_moves(default_values_list, cancel=cancel)
+        # Odoo's cancel would unmatch a doubtful invoice from its transfer to 416,
+        # leaving both open: its credit note is posted instead and settled through
+        # 416 (see _post).
+        default_values_list = default_values_list or [{} for _move in self]
+        reversals = self.env["account.move"]
+        for move, values in zip(self, default_values_list, strict=True):
+            if move in doubtful:
+                reversal = super(AccountMove, move)._reverse_moves([values])
+                reversal._post(soft=False)
+            else:
+                reversal = super(AccountMove, move)._reverse_moves(
+                    [values], cancel=True
+                )
+            reversals |= reversal
+        return reversals
+
     # ------------------------------------------------------------ checks
     def _dunning_check_doubtful_manager(self):
         if not self.env.su and not self.env.user.has_group(

@@ -30,7 +30,10 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
         counterparts = counterparts.filtered(
             lambda line: not line.reconciled and line.amount_residual < 0
         )
+        # in the counterparts' currency when it is the item's, else in company
+        # currency (a foreign-currency invoice paid in company currency)
         available = -sum(counterparts.mapped("amount_residual_currency"))
+        available_balance = -sum(counterparts.mapped("amount_residual"))
         if not open_items or not counterparts or available <= 0:
             return 0.0, self.env["account.move"]
         receivable = move.dunning_doubtful_entry_id.line_ids.filtered(
@@ -41,20 +44,32 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
         taken = []
         for item in open_items:
             item_currency = item.currency_id
-            if item_currency.is_zero(available):
-                break
-            amount_currency = min(item.amount_residual_currency, available)
-            if item_currency.compare_amounts(
-                amount_currency, item.amount_residual_currency
-            ):
-                balance = currency.round(
-                    item.amount_residual
-                    * amount_currency
-                    / item.amount_residual_currency
-                )
+            if counterparts.currency_id == item_currency:
+                if item_currency.is_zero(available):
+                    break
+                amount_currency = min(item.amount_residual_currency, available)
+                if item_currency.compare_amounts(
+                    amount_currency, item.amount_residual_currency
+                ):
+                    balance = currency.round(
+                        item.amount_residual
+                        * amount_currency
+                        / item.amount_residual_currency
+                    )
+                else:
+                    balance = item.amount_residual
             else:
-                balance = item.amount_residual
+                if currency.compare_amounts(available_balance, 0) <= 0:
+                    break
+                balance = min(item.amount_residual, available_balance)
+                if currency.compare_amounts(balance, item.amount_residual):
+                    amount_currency = item_currency.round(
+                        item.amount_residual_currency * balance / item.amount_residual
+                    )
+                else:
+                    amount_currency = item.amount_residual_currency
             available -= amount_currency
+            available_balance -= balance
             transferred += balance
             taken.append(item)
             common = {"partner_id": partner.id, "currency_id": item_currency.id}

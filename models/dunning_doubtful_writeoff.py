@@ -121,6 +121,8 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
                     amount=move.currency_id.format(amount),
                 )
             )
+        # set before posting: the credit-note hook of _post leaves it to the write-off
+        self._set(move, {"dunning_writeoff_refund_id": refund.id})
         refund.action_post()
         return refund
 

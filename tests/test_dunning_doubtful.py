@@ -268,6 +268,73 @@ class TestDunningDoubtful(DunningCommon):
         self.assertEqual(invoice.dunning_writedown_reversed, 250.0)
         self.assertTrue(all(items.mapped("reconciled")))
 
+    def test_foreign_invoice_paid_in_company_currency(self):
+        # 1 USD = 2 EUR: 1,200.00 EUR = 600.00 USD; paid in USD, the company currency
+        eur = self.setup_other_currency("EUR")
+        invoice = self._taxed_invoice(self.customer, currency=eur)
+        self._mark(invoice, 50)
+        items = self._lines(invoice.dunning_doubtful_entry_id, "416000")
+        usd = self.company.currency_id
+        for amount in (300.0, 300.0):
+            with freeze_time(TODAY):
+                self.env["account.payment.register"].with_user(
+                    self.invoice_user
+                ).with_context(
+                    active_model="account.move", active_ids=invoice.ids
+                ).create(
+                    {"amount": amount, "currency_id": usd.id, "payment_date": TODAY}
+                )._create_payments()
+            if amount == 300.0 and not items.reconciled:
+                # 300.00 USD of 600.00 USD back: 600.00 EUR; 250.00 x 300 / 600 = 125.00
+                self.assertEqual(round(sum(items.mapped("amount_residual")), 2), 300.0)
+                self.assertEqual(
+                    round(sum(items.mapped("amount_residual_currency")), 2), 600.0
+                )
+                self.assertEqual(invoice.dunning_writedown_reversed, 125.0)
+        self.assertTrue(all(items.mapped("reconciled")))
+        self.assertEqual(invoice.dunning_writedown_reversed, 250.0)
+        self._assert_balanced(invoice.dunning_doubtful_move_ids)
+
+    def test_credit_note_of_a_doubtful_invoice_comes_back_from_416(self):
+        invoice = self._taxed_invoice(self.customer)
+        self._mark(invoice, 50)
+        transfer_411 = self._lines(invoice.dunning_doubtful_entry_id, "411")
+        # a credit note of 120.00 TTC (100.00 HT + 20.00 VAT), posted by the user
+        with freeze_time(TODAY):
+            wizard = (
+                self.env["account.move.reversal"]
+                .with_user(self.invoice_user)
+                .with_context(active_model="account.move", active_ids=invoice.ids)
+                .create({"reason": "Discount", "journal_id": invoice.journal_id.id})
+            )
+            refund = self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+            refund = refund.with_user(self.invoice_user)
+            refund.invoice_line_ids.price_unit = 100.0
+            refund.action_post()
+        self.assertFalse(self._open_receivable_lines_of(refund))
+        # 120.00 back from 416; write-down reversed 500.00 x 120 / 1,200 = 50.00
+        self.assertEqual(self._open_416(invoice), 1080.0)
+        self.assertEqual(invoice.dunning_writedown_reversed, 50.0)
+        # "Modify" (Odoo's cancel) of the rest: the invoice stays matched with 416
+        with freeze_time(TODAY):
+            self.env["account.move.reversal"].with_user(self.invoice_user).with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create(
+                {"reason": "Wrong customer", "journal_id": invoice.journal_id.id}
+            ).modify_moves()
+        self.assertTrue(all(transfer_411.mapped("reconciled")))
+        self.assertEqual(self._open_416(invoice), 0.0)
+        self.assertEqual(invoice.dunning_writedown_reversed, 500.0)
+        self._assert_balanced(invoice.dunning_doubtful_move_ids)
+        self.assertEqual(
+            self._balance(invoice.dunning_doubtful_move_ids, "491000"), 0.0
+        )
+
+    def _open_receivable_lines_of(self, move):
+        return move.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        )
+
     def test_uneven_payments_last_takes_the_remainder(self):
         invoice = self._taxed_invoice(self.customer)
         self._mark(invoice, 50)
