@@ -103,14 +103,25 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
                 }
             )
         )
-        # Rounding pro rata may leave a cent: the first line takes it.
+        # Rounding pro rata may leave a cent, and some amounts have no HT that
+        # comes to them with the VAT (333.33 at 20 %: 277.78 -> 333.34): the gap
+        # goes to the loss account without tax, the VAT staying the one of the HT.
         gap = amount - refund.amount_total
-        if refund.invoice_line_ids and not move.currency_id.is_zero(gap):
-            first = refund.invoice_line_ids[0]
-            taxes = first.tax_ids.compute_all(1.0, move.currency_id)
-            per_unit = taxes["total_included"] or 1.0
-            first.price_unit += gap / (
-                per_unit * (first.quantity or 1.0) * (1 - (first.discount or 0) / 100)
+        if not move.currency_id.is_zero(gap):
+            refund.write(
+                {
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": self.env._("Rounding: %s", move.name),
+                                "quantity": 1.0,
+                                "price_unit": move.currency_id.round(gap),
+                                "tax_ids": [Command.clear()],
+                                "account_id": loss_account.id,
+                            }
+                        )
+                    ]
+                }
             )
         if move.currency_id.compare_amounts(refund.amount_total, amount):
             raise UserError(

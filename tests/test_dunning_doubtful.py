@@ -385,6 +385,23 @@ class TestDunningDoubtful(DunningCommon):
         )
         self.assertFalse(open_411)
 
+    def test_write_off_of_an_odd_remainder(self):
+        # 333.33 TTC left: no HT with 20 % VAT comes to it (277.77 -> 333.32,
+        # 277.78 -> 333.34); the credit note still settles it to the cent
+        invoice = self._taxed_invoice(self.customer)
+        self._mark(invoice, 50)
+        self._pay_as_user(invoice, 866.67)
+        with freeze_time(TODAY):
+            invoice.with_user(self.dunning_manager).action_write_off("Lost")
+        refund = invoice.dunning_writeoff_refund_id
+        self.assertEqual(refund.amount_total, 333.33)
+        # VAT on 277.78 = 55.556 -> 55.56; 333.33 - 55.56 = 277.77 to 654100
+        self.assertEqual(refund.amount_tax, 55.56)
+        self.assertEqual(self._balance(refund, "654100"), 277.77)
+        self.assertEqual(self._open_416(invoice), 0.0)
+        self.assertEqual(invoice.dunning_writedown_reversed, 500.0)
+        self._assert_balanced(invoice.dunning_writeoff_move_ids)
+
     def test_write_off_of_an_earlier_year_not_doubtful(self):
         invoice = self._taxed_invoice(
             self.customer, 1000.0, date(2023, 6, 30), date(2023, 5, 31)
