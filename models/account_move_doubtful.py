@@ -4,7 +4,7 @@
 leave. The entries are booked by ``account.dunning.doubtful.engine``."""
 
 from odoo import _, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from . import dunning_access
 
@@ -191,6 +191,37 @@ class AccountMove(models.Model):
                 )
             reversals |= reversal
         return reversals
+
+    def _check_draftable(self):
+        super()._check_draftable()
+        # A reset to draft (or a cancel) removes the matching: the invoice would
+        # leave its transfer to 416 open, an entry of the engine its counterpart.
+        if not self:
+            return
+        blocked = self.filtered(
+            lambda move: move.dunning_doubtful or move.dunning_written_off
+        )
+        # sudo: which invoices the entries were booked for, whatever the user reads.
+        Move = self.env["account.move"].sudo()
+        owners = Move.search(
+            [
+                "|",
+                ("dunning_doubtful_move_ids", "in", self.ids),
+                ("dunning_writeoff_move_ids", "in", self.ids),
+            ]
+        )
+        blocked |= self & (
+            owners.dunning_doubtful_move_ids | owners.dunning_writeoff_move_ids
+        ).sudo(False)
+        if blocked:
+            raise UserError(
+                _(
+                    "%s belongs to a doubtful or written-off receivable: undo it "
+                    "from the invoice (Undo Doubtful / Undo Write-Off) instead of "
+                    "resetting it to draft.",
+                    ", ".join(blocked.mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------ checks
     def _dunning_check_doubtful_manager(self):

@@ -457,6 +457,22 @@ class TestDunningDoubtful(DunningCommon):
         self._mark(invoice, 50)
         self.assertTrue(invoice.dunning_doubtful)
 
+    def test_reset_to_draft_refused_while_doubtful(self):
+        # Odoo's reset to draft would unmatch the invoice from its transfer to 416
+        invoice = self._taxed_invoice(self.customer)
+        self._mark(invoice, 50)
+        transfer = invoice.dunning_doubtful_entry_id
+        for move in (invoice, transfer, invoice.dunning_writedown_entry_id):
+            for user in (self.invoice_user, self.dunning_manager):
+                with self.assertRaises(UserError) as err:
+                    move.with_user(user).button_draft()
+                self.assertIn("undo it from the invoice", str(err.exception))
+        with self.assertRaises(UserError):
+            invoice.with_user(self.invoice_user).button_cancel()
+        self.assertEqual(invoice.state, "posted")
+        self.assertTrue(all(self._lines(transfer, "411").mapped("reconciled")))
+        self.assertEqual(self._open_416(invoice), 1200.0)
+
     def test_undo_refused_after_a_payment(self):
         invoice = self._taxed_invoice(self.customer)
         self._mark(invoice, 50)
