@@ -206,13 +206,24 @@ class AccountDunningAging(models.AbstractModel):
         a company's doubtful receivables account), residual (company currency)
         and residual_currency (the item's currency).
         """
+        doubtful = SQL(
+            "aml.account_id IN (SELECT company.dunning_doubtful_account_id"
+            "   FROM res_company company"
+            "  WHERE company.dunning_doubtful_account_id IS NOT NULL)"
+        )
+        # a doubtful item stands for its invoice (disputed, excluded, salesperson
+        # filters read the invoice, not the transfer to 416)
         columns = SQL(
-            "aml.id, aml.move_id, aml.partner_id, aml.company_id,"
+            "aml.id,"
+            " CASE WHEN %(doubtful)s THEN COALESCE("
+            "   (SELECT invoice.id FROM account_move invoice"
+            "     WHERE invoice.dunning_doubtful_entry_id = aml.move_id LIMIT 1),"
+            "   aml.move_id) ELSE aml.move_id END AS move_id,"
+            " aml.partner_id, aml.company_id,"
             " aml.company_currency_id, aml.currency_id, aml.date,"
             " COALESCE(aml.date_maturity, aml.date) AS date_maturity,"
-            " aml.account_id IN (SELECT company.dunning_doubtful_account_id"
-            "   FROM res_company company"
-            "  WHERE company.dunning_doubtful_account_id IS NOT NULL) AS doubtful"
+            " %(doubtful)s AS doubtful",
+            doubtful=doubtful,
         )
         conditions = SQL(
             "aml.account_id = ANY(%s) AND aml.parent_state = 'posted'"

@@ -546,6 +546,31 @@ class TestDunningDoubtful(DunningCommon):
         self.assertTrue(invoice.dunning_doubtful)
         self.assertEqual(dispute.state, "open")
 
+    def test_aged_balance_reads_the_doubtful_invoice(self):
+        # the disputed filter reads the invoice, not its transfer to 416
+        invoice = self._taxed_invoice(self.customer)
+        with freeze_time(TODAY):
+            self.env["account.dunning.dispute"].with_user(self.invoice_user).create(
+                {"move_id": invoice.id, "reason": "quality"}
+            )
+        self._mark(invoice, 50)
+        aging = self.env["account.dunning.aging"].with_user(self.invoice_user)
+        with freeze_time(TODAY):
+            [disputed] = aging.get_aging(
+                TODAY, self.company.ids, filters={"disputed": True}
+            )
+            self.assertEqual(disputed["doubtful"], 1200.0)
+            self.assertFalse(
+                aging.get_aging(TODAY, self.company.ids, filters={"disputed": False})
+            )
+            line = (
+                self.env["account.dunning.aging.line"]
+                .with_user(self.invoice_user)
+                .with_context(aging_date="2024-07-01")
+                .search([("doubtful", "=", True)])
+            )
+            self.assertEqual(line.move_id, invoice)
+
     def test_missing_account_is_named(self):
         self.accounts["681740"].code = "681999"
         invoice = self._taxed_invoice(self.customer)
