@@ -335,6 +335,35 @@ class TestDunningDoubtful(DunningCommon):
             lambda line: line.account_type == "asset_receivable" and not line.reconciled
         )
 
+    def test_one_payment_of_a_doubtful_and_an_ordinary_invoice(self):
+        doubtful = self._taxed_invoice(self.customer)
+        ordinary = self._taxed_invoice(self.customer, 100.0)
+        self._mark(doubtful, 50)
+        with freeze_time(TODAY):
+            payments = (
+                self.env["account.payment.register"]
+                .with_user(self.invoice_user)
+                .with_context(
+                    active_model="account.move", active_ids=(doubtful | ordinary).ids
+                )
+                .create({"payment_date": TODAY, "group_payment": True})
+                ._create_payments()
+            )
+        # 1,200.00 back from 416 and 120.00 on 411: nothing left open
+        self.assertEqual(round(sum(payments.mapped("amount")), 2), 1320.0)
+        self.assertEqual(self._open_416(doubtful), 0.0)
+        self.assertIn(ordinary.payment_state, ("paid", "in_payment"))
+        self.assertEqual(doubtful.dunning_writedown_reversed, 500.0)
+        open_411 = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("account_id", "=", self.receivable.id),
+                ("reconciled", "=", False),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        self.assertFalse(open_411)
+
     def test_uneven_payments_last_takes_the_remainder(self):
         invoice = self._taxed_invoice(self.customer)
         self._mark(invoice, 50)
