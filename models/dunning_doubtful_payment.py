@@ -193,7 +193,15 @@ class AccountDunningDoubtfulEngine(models.AbstractModel):
     def _on_doubtful_matched(self, partials):
         """416 items matched by hand with something else than the engine's entries
         (a payment on 416, a bank statement line): the write-down follows."""
-        items = partials.debit_move_id.filtered(lambda line: line.balance > 0)
+        # only the items of a doubtful receivables account: no search for the
+        # other reconciliations
+        items = partials.debit_move_id.filtered(
+            lambda line: line.balance > 0
+            and line.account_id == line.company_id.dunning_doubtful_account_id
+        )
+        if not items:
+            return
+        # sudo: which invoices the 416 items were booked for, whatever the user reads.
         invoices = (
             self.env["account.move"]
             .sudo()
