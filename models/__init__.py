@@ -77,3 +77,11 @@ from . import account_move_insolvency
 from . import dunning_hold_insolvency
 from . import account_move_doubtful
 from . import res_company_doubtful
+from . import dunning_doubtful_engine
+from . import dunning_doubtful_payment
+from . import dunning_doubtful_writeoff
+from . import account_dunning_action_doubtful
+from . import dunning_block_doubtful
+from . import account_dunning_dashboard_doubtful
+from . import account_dunning_kpi_doubtful
+from . import account_partial_reconcile_doubtful

@@ -19,9 +19,17 @@ FILTER_KEYS = (
     "disputed",
     "promised",
     "in_plan",
+    "doubtful",
 )
 # Filters whose False is a value of its own (not blocked, not disputed...).
-BOOLEAN_FILTER_KEYS = ("blocked", "excluded", "disputed", "promised", "in_plan")
+BOOLEAN_FILTER_KEYS = (
+    "blocked",
+    "excluded",
+    "disputed",
+    "promised",
+    "in_plan",
+    "doubtful",
+)
 
 
 class AccountDunningAging(models.AbstractModel):
@@ -53,9 +61,12 @@ class AccountDunningAging(models.AbstractModel):
         invoice's), category, country, company or
         None (one row). ``buckets``: upper day limits of the ranges, "30,60,90,120"
         or a list (default). ``filters``: partner_ids, category_ids, user_ids,
-        level_ids, blocked (bool), excluded (bool). Amounts are in company currency:
+        level_ids, blocked (bool), excluded (bool), doubtful (bool: only the
+        doubtful receivables, or none of them). Amounts are in company currency:
         ``buckets`` (not yet due, then each range), ``unapplied`` (payments and
-        credit notes not matched yet, negative) and ``total``; with ``by_currency``
+        credit notes not matched yet, negative), ``doubtful`` (the open items of
+        the doubtful receivables account, 416, whatever their age) and ``total``
+        (all of them); with ``by_currency``
         each row also holds ``currencies``, the same amounts per invoice currency.
         """
         as_of = self._aging_date(date)
@@ -84,6 +95,8 @@ class AccountDunningAging(models.AbstractModel):
             "account.move.line",
             "account.partial.reconcile",
             "res.partner",
+            # the doubtful receivables accounts of the companies
+            "res.company",
             "account.dunning.promise",
             "account.dunning.plan",
         ):
@@ -189,13 +202,28 @@ class AccountDunningAging(models.AbstractModel):
 
         Columns: id, move_id, partner_id (the commercial partner, or the item's own
         partner when not ``commercial``), company_id,
-        company_currency_id, currency_id, date, date_maturity, residual (company
-        currency) and residual_currency (the item's currency).
+        company_currency_id, currency_id, date, date_maturity, doubtful (an item of
+        a company's doubtful receivables account), residual (company currency)
+        and residual_currency (the item's currency).
         """
+        doubtful = SQL(
+            "aml.account_id IN (SELECT company.dunning_doubtful_account_id"
+            "   FROM res_company company"
+            "  WHERE company.dunning_doubtful_account_id IS NOT NULL)"
+        )
+        # a doubtful item stands for its invoice (disputed, excluded, salesperson
+        # filters read the invoice, not the transfer to 416)
         columns = SQL(
-            "aml.id, aml.move_id, aml.partner_id, aml.company_id,"
+            "aml.id,"
+            " CASE WHEN %(doubtful)s THEN COALESCE("
+            "   (SELECT invoice.id FROM account_move invoice"
+            "     WHERE invoice.dunning_doubtful_entry_id = aml.move_id LIMIT 1),"
+            "   aml.move_id) ELSE aml.move_id END AS move_id,"
+            " aml.partner_id, aml.company_id,"
             " aml.company_currency_id, aml.currency_id, aml.date,"
-            " COALESCE(aml.date_maturity, aml.date) AS date_maturity"
+            " COALESCE(aml.date_maturity, aml.date) AS date_maturity,"
+            " %(doubtful)s AS doubtful",
+            doubtful=doubtful,
         )
         conditions = SQL(
             "aml.account_id = ANY(%s) AND aml.parent_state = 'posted'"
@@ -242,7 +270,7 @@ class AccountDunningAging(models.AbstractModel):
             )
             SELECT items.id, items.move_id, %(partner)s AS partner_id,
                    items.company_id, items.company_currency_id, items.currency_id,
-                   items.date, items.date_maturity,
+                   items.date, items.date_maturity, items.doubtful,
                    items.residual, items.residual_currency
               FROM items
               %(partner_join)s
@@ -263,14 +291,16 @@ class AccountDunningAging(models.AbstractModel):
 
     @api.model
     def _aging_bucket_sql(self, as_of, limits, item="item"):
-        """The bucket number of an item: -1 unapplied, 0 not due, then ranges."""
+        """The bucket number of an item: -2 doubtful, -1 unapplied, 0 not due, then
+        ranges."""
         days = SQL("(%s::date - %s.date_maturity)", as_of, SQL.identifier(item))
         whens = [
             SQL("WHEN %s <= %s THEN %s", days, limit, index)
             for index, limit in enumerate(limits, start=1)
         ]
         return SQL(
-            "CASE WHEN %(item)s.residual < 0 THEN -1 WHEN %(days)s <= 0 THEN 0 "
+            "CASE WHEN %(item)s.doubtful THEN -2"
+            " WHEN %(item)s.residual < 0 THEN -1 WHEN %(days)s <= 0 THEN 0 "
             "%(whens)s ELSE %(last)s END",
             item=SQL.identifier(item),
             days=days,
@@ -333,6 +363,8 @@ class AccountDunningAging(models.AbstractModel):
                     bool(filters["excluded"]),
                 )
             )
+        if "doubtful" in filters:
+            conditions.append(SQL("item.doubtful = %s", bool(filters["doubtful"])))
         if "disputed" in filters:
             conditions.append(
                 SQL(
@@ -435,7 +467,8 @@ class AccountDunningAging(models.AbstractModel):
         width = len(limits) + 2
 
         def sums(column):
-            # one column per range, then unapplied (bucket -1), then the total
+            # one column per range, then unapplied (bucket -1), doubtful (-2),
+            # then the total
             return SQL(", ").join(
                 [
                     SQL(
@@ -443,7 +476,7 @@ class AccountDunningAging(models.AbstractModel):
                         column,
                         index,
                     )
-                    for index in [*range(width), -1]
+                    for index in [*range(width), -1, -2]
                 ]
                 + [SQL("SUM(%s)", column)]
             )
@@ -517,7 +550,8 @@ class AccountDunningAging(models.AbstractModel):
             return {
                 "buckets": values[:width],
                 "unapplied": values[width],
-                "total": values[width + 1],
+                "doubtful": values[width + 1],
+                "total": values[width + 2],
             }
 
         # one SQL row per invoice currency with by_currency: their company
@@ -526,10 +560,10 @@ class AccountDunningAging(models.AbstractModel):
         per_currency = defaultdict(list)
         for key, company_currency_id, currency_id, *values in sql_rows:
             group = (key or False, company_currency_id)
-            parts[group].append(amounts(values[: width + 2]))
+            parts[group].append(amounts(values[: width + 3]))
             if by_currency:
                 per_currency[group].append(
-                    {"currency_id": currency_id, **amounts(values[width + 2 :])}
+                    {"currency_id": currency_id, **amounts(values[width + 3 :])}
                 )
         groups = {
             group: dict(
@@ -575,6 +609,7 @@ class AccountDunningAging(models.AbstractModel):
         return {
             "buckets": [round(value, digits) for value in values["buckets"]],
             "unapplied": round(values["unapplied"], digits),
+            "doubtful": round(values.get("doubtful", 0.0), digits),
             "total": round(values["total"], digits),
         }
 

@@ -32,6 +32,9 @@ class AccountDunningAgingLine(models.Model):
     level_id = fields.Many2one("account.dunning.level", string="Dunning Level")
     blocked = fields.Boolean(string="Blocked Customer")
     excluded = fields.Boolean(string="Excluded From Dunning")
+    doubtful = fields.Boolean(
+        string="Doubtful", help="An item of the doubtful receivables account (416)."
+    )
     date = fields.Date()
     date_maturity = fields.Date(string="Due Date")
     days_late = fields.Integer(aggregator="max")
@@ -50,6 +53,7 @@ class AccountDunningAgingLine(models.Model):
             (self._bucket_code(index), label) for index, label in enumerate(labels)
         ]
         selection.append(("u", self.env._("Unapplied")))
+        selection.append(("d", self.env._("Doubtful")))
         return selection
 
     @api.model
@@ -74,9 +78,10 @@ class AccountDunningAgingLine(models.Model):
                    COALESCE((customer.dunning_blocked ->> item.company_id::text)
                             ::boolean, false) AS blocked,
                    COALESCE(move.dunning_excluded, false) AS excluded,
+                   item.doubtful,
                    item.date, item.date_maturity,
                    %(as_of)s::date - item.date_maturity AS days_late,
-                   CASE WHEN %(bucket)s < 0 THEN 'u'
+                   CASE WHEN item.doubtful THEN 'd' WHEN %(bucket)s < 0 THEN 'u'
                         ELSE 'b' || lpad((%(bucket)s)::text, 2, '0') END AS bucket,
                    item.residual AS amount,
                    item.residual_currency AS amount_currency

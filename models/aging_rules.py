@@ -67,14 +67,18 @@ def bucket_index(days_late, limits):
 
 
 def sum_rows(rows, bucket_count):
-    """Totals of aging rows (dicts with buckets, unapplied and total)."""
+    """Totals of aging rows (dicts with buckets, unapplied, doubtful and total)."""
     buckets = [0.0] * bucket_count
-    unapplied = total = 0.0
+    unapplied = doubtful = total = 0.0
     for row in rows:
         buckets = [a + b for a, b in zip(buckets, row["buckets"], strict=True)]
         unapplied += row["unapplied"]
+        doubtful += row.get("doubtful", 0.0)
         total += row["total"]
-    return {"buckets": buckets, "unapplied": unapplied, "total": total}
+    totals = {"buckets": buckets, "unapplied": unapplied, "total": total}
+    if any("doubtful" in row for row in rows):
+        totals["doubtful"] = doubtful
+    return totals
 
 
 # ---------------------------------------------------------------------- KPIs

@@ -10,3 +10,4 @@ from . import account_dunning_plan_fill_wizard
 from . import account_dunning_notice_wizard
 from . import account_dunning_doubtful_wizard
 from . import account_dunning_notice_wizard_line
+from . import account_payment_register_doubtful

@@ -11,7 +11,7 @@ from ..models import aging_rules
 
 CHOICES_ALL_YES_NO = [("yes", "Yes"), ("no", "No")]
 # The yes / no filters (empty: any), as get_aging's boolean filters.
-YES_NO_FILTERS = ("blocked", "excluded", "disputed", "promised", "in_plan")
+YES_NO_FILTERS = ("blocked", "excluded", "disputed", "promised", "in_plan", "doubtful")
 
 
 class AccountDunningAgingWizard(models.TransientModel):
@@ -69,6 +69,11 @@ class AccountDunningAgingWizard(models.TransientModel):
         CHOICES_ALL_YES_NO,
         string="Invoices in a Plan",
         help="Invoices and penalty invoices of an active payment plan.",
+    )
+    doubtful = fields.Selection(
+        CHOICES_ALL_YES_NO,
+        string="Doubtful Receivables",
+        help="Yes: only the doubtful receivables (account 416); No: without them.",
     )
     lang = fields.Selection(
         selection="_selection_lang",
@@ -139,7 +144,7 @@ class AccountDunningAgingWizard(models.TransientModel):
                 domain.append((field, "in", self[name].ids))
         if self.category_ids:
             domain.append(("partner_id.category_id", "in", self.category_ids.ids))
-        for name in ("blocked", "excluded"):
+        for name in ("blocked", "excluded", "doubtful"):
             if self[name]:
                 domain.append((name, "=", self[name] == "yes"))
         held = {
@@ -181,6 +186,9 @@ class AccountDunningAgingWizard(models.TransientModel):
                 {"currency": currency, **aging._aging_rounded(total, currency)}
             )
         return {
+            # the doubtful column when there is something to show in it
+            "show_doubtful": self.doubtful == "yes"
+            or any(row.get("doubtful") for row in rows),
             "labels": aging._aging_bucket_labels(limits),
             "rows": rows,
             "totals": totals,
@@ -203,11 +211,17 @@ class AccountDunningAgingWizard(models.TransientModel):
     def _aging_table(self):
         """Header and rows of the exports: plain values, no formulas."""
         data = self._aging_report_data()
+        doubtful = data["show_doubtful"]
+
+        def extra(values):
+            return [values.get("doubtful", 0.0)] if doubtful else []
+
         header = [
             data["group_label"],
             self.env._("Currency"),
             *data["labels"],
             self.env._("Unapplied"),
+            *([self.env._("Doubtful")] if doubtful else []),
             self.env._("Total"),
         ]
         lines = []
@@ -219,6 +233,7 @@ class AccountDunningAgingWizard(models.TransientModel):
                     currency.name,
                     *row["buckets"],
                     row["unapplied"],
+                    *extra(row),
                     row["total"],
                 ]
             )
@@ -229,6 +244,7 @@ class AccountDunningAgingWizard(models.TransientModel):
                         sub["currency"],
                         *sub["buckets"],
                         sub["unapplied"],
+                        *extra(sub),
                         sub["total"],
                     ]
                 )
@@ -239,6 +255,7 @@ class AccountDunningAgingWizard(models.TransientModel):
                     total["currency"].name,
                     *total["buckets"],
                     total["unapplied"],
+                    *extra(total),
                     total["total"],
                 ]
             )

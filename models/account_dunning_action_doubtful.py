@@ -1,0 +1,12 @@
+# Copyright 2026 account_dunning contributors
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class AccountDunningAction(models.Model):
+    _inherit = "account.dunning.action"
+
+    channel = fields.Selection(
+        selection_add=[("doubtful", "Doubtful Receivable")],
+        ondelete={"doubtful": "cascade"},
+    )
