@@ -59,6 +59,13 @@ from . import account_dunning_handoff
 from . import dunning_handoff_export
 from . import dunning_collector_client
 from . import res_partner_collector
+from . import dunning_handoff_engine
+from . import account_dunning_level_handoff
+from . import account_dunning_action_handoff
+from . import account_move_handoff
+from . import dunning_eligibility_handoff
+from . import dunning_run_engine_handoff
+from . import account_dunning_dashboard_handoff
 from . import account_dunning_insolvency
 from . import account_move_doubtful
 from . import res_company_doubtful
