@@ -17,6 +17,8 @@ from odoo.http import request
 REPORTED_STATES = ("acknowledged", "recovered", "partly_recovered", "returned")
 # The hand-offs a collector may still report on.
 OPEN_STATES = ("sent", "acknowledged", "recovered", "partly_recovered")
+# What an unknown hand-off's token is compared with: as long as a real one.
+UNKNOWN_TOKEN = "-" * 43
 
 
 def _answer(status, body):
@@ -39,11 +41,12 @@ class DunningHandoffStatus(http.Controller):
         # nothing is read or written before the token matched.
         handoff = request.env["account.dunning.handoff"].sudo().browse(handoff_id)
         expected = (handoff.exists() and handoff.status_token) or ""
-        if not (
-            token
-            and expected
-            and hmac.compare_digest(token.encode(), expected.encode())
-        ):
+        # Compared even for an unknown hand-off, so that the time taken does not
+        # tell which ones exist.
+        matched = hmac.compare_digest(
+            token.encode(), (expected or UNKNOWN_TOKEN).encode()
+        )
+        if not (token and expected and matched):
             # the same answer for an unknown hand-off and a wrong token
             return _answer(403, {"error": "forbidden"})
         try:

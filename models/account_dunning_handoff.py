@@ -209,14 +209,21 @@ class AccountDunningHandoff(models.Model):
         self._check_user()
         engine = self.env["account.dunning.handoff.engine"]
         Partner = self.env["res.partner"]
+        context = self.env.context
         for vals in vals_list:
             dunning_access.check_engine_fields(self, vals, ENGINE_FIELDS)
-            partner = Partner.browse(vals.get("partner_id")).commercial_partner_id
+            # The form's defaults (the buttons') are applied by ``super``: read here.
+            partner = Partner.browse(
+                vals.get("partner_id") or context.get("default_partner_id")
+            ).commercial_partner_id
             vals["partner_id"] = partner.id
             company = self.env["res.company"].browse(
-                vals.get("company_id") or self.env.company.id
+                vals.get("company_id")
+                or context.get("default_company_id")
+                or self.env.company.id
             )
-            if not vals.get("move_ids") and partner:
+            given = vals.get("move_ids") or context.get("default_move_ids")
+            if partner and not given:
                 vals["move_ids"] = [
                     fields.Command.set(engine._default_moves(partner, company).ids)
                 ]

@@ -456,3 +456,91 @@ class TestDunningHandoffs(HandoffCommon):
             handoff.with_user(user_b).read(["state"])
         with self.assertRaises(AccessError):
             handoff.with_user(user_b).action_export()
+
+
+@tagged("post_install", "-at_install")
+class TestDunningHandoffScreens(HandoffCommon):
+    """The buttons that open a hand-off, the rules on a hand-off once sent, the
+    dashboard's figures."""
+
+    @freeze_time(TODAY)
+    def test_buttons_and_defaults(self):
+        first = self._invoice(self.customer, 300.0, date(2024, 5, 1))
+        disputed = self._invoice(self.customer, 200.0, date(2024, 5, 1))
+        self.env["account.dunning.dispute"].with_user(self.invoice_user).create(
+            {"move_id": disputed.id, "reason": "price"}
+        )
+        action = self.customer.with_user(self.invoice_user).action_dunning_new_handoff()
+        self.assertEqual(action["res_model"], "account.dunning.handoff")
+        handoff = (
+            self.env["account.dunning.handoff"]
+            .with_user(self.invoice_user)
+            .with_context(action["context"])
+            .create({"collector_id": self.agency.id, "date": TODAY})
+        )
+        self.assertEqual(handoff.move_ids, first, "the disputed invoice is left out")
+        self.assertEqual(self.customer.dunning_handoff_count, 1)
+        # From the invoice list: the selected invoices of one customer.
+        other = self._invoice(self._customer("Martin SA"), 100.0, date(2024, 5, 1))
+        with self.assertRaises(UserError) as err:
+            (first | other).with_user(self.invoice_user).action_dunning_handoff()
+        self.assertIn("one customer", str(err.exception))
+        handoff.with_user(self.dunning_manager).action_close()
+        action = disputed.with_user(self.invoice_user).action_dunning_handoff()
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        with self.assertRaises(ValidationError) as err:
+            self.env["account.dunning.handoff"].with_user(
+                self.invoice_user
+            ).with_context(action["context"]).create({"collector_id": self.agency.id})
+        self.assertIn("is disputed", str(err.exception))
+        action = first.with_user(self.invoice_user).action_dunning_handoff()
+        chosen = (
+            self.env["account.dunning.handoff"]
+            .with_user(self.invoice_user)
+            .with_context(action["context"])
+            .create({"collector_id": self.agency.id, "date": TODAY})
+        )
+        self.assertEqual(chosen.move_ids, first)
+
+    @freeze_time(TODAY)
+    def test_sent_handoff_is_frozen(self):
+        invoice = self._invoice(self.customer, 300.0, date(2024, 5, 1))
+        handoff = self._handoff(invoice).with_user(self.invoice_user)
+        handoff.action_send()
+        with self.assertRaises(UserError) as err:
+            handoff.write({"commission_rate": 50.0})
+        self.assertIn("left the draft", str(err.exception))
+        handoff.write({"note": "Called the agency."})
+        with self.assertRaises(UserError):
+            handoff.unlink()
+        with self.assertRaises(UserError) as err:
+            handoff.action_send()
+        self.assertIn("Only draft or failed", str(err.exception))
+        with self.assertRaises(UserError) as err:
+            handoff.action_register_recovered_payment()
+        self.assertIn("reported recovered", str(err.exception))
+        self.assertEqual(handoff.commission_rate, 0.0)
+
+    @freeze_time(TODAY)
+    def test_dashboard(self):
+        first = self._invoice(self.customer, 1000.0, date(2024, 5, 1))
+        second = self._invoice(self._customer("Martin SA"), 500.0, date(2024, 5, 1))
+        sent = self._handoff(first, commission_rate=10.0)
+        sent.action_send()
+        self.env["account.dunning.handoff.engine"]._record_status(
+            sent, "partly_recovered", 400.0
+        )
+        self._handoff(second)  # a draft: not counted
+        dashboard = (
+            self.env["account.dunning.dashboard"]
+            .with_user(self.invoice_user)
+            .create({})
+        )
+        self.assertEqual(dashboard.handoff_amount, sent.amount_claimed)
+        self.assertEqual(dashboard.handoff_recovered_amount, 400.0)
+        self.assertEqual(dashboard.handoff_open_count, 1)
+        self.assertEqual(sent.commission_amount, 40.0)  # 400.00 x 10 % = 40.00
+        action = dashboard.action_open_handoffs()
+        self.assertEqual(
+            self.env["account.dunning.handoff"].search(action["domain"]), sent
+        )
