@@ -133,7 +133,6 @@ class AccountDunningHandoff(models.Model):
         compute="_compute_commission_amount", store=True
     )
     commission_netted = fields.Boolean(
-        string="Commission Netted",
         default=True,
         help="The collector keeps its commission from what it recovered: the "
         "commission is booked as an expense when the payment is registered.",

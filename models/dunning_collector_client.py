@@ -95,7 +95,7 @@ def post_json(
                 if isinstance(body, dict) and body.get("reference"):
                     reference = str(body["reference"])[:100]
             except ValueError:
-                pass
+                _logger.debug("Dunning collector: the answer is not JSON")
             return Result(True, status, None, reference, attempt)
         if status in RETRY_STATUSES and attempt <= retries:
             sleep(_retry_after(response, backoff * 2 ** (attempt - 1), max_retry_after))

@@ -53,7 +53,8 @@ class CollectorServer:
                     self.end_headers()
                     self.wfile.write(payload)
                 except OSError:
-                    pass  # the client gave up (timeout)
+                    # the client gave up (timeout)
+                    self.close_connection = True
 
             def log_message(self, *args):
                 pass

@@ -391,7 +391,7 @@ class TestDunningHandoffs(HandoffCommon):
         wizard = (
             self.env["account.payment.register"]
             .with_user(self.invoice_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"payment_date": TODAY})
         )
         self.assertEqual(wizard.amount, 880.0)
@@ -438,6 +438,9 @@ class TestDunningHandoffs(HandoffCommon):
             self._handoff(other, status_token="chosen-by-me")
         self.assertEqual(handoff.state, "draft")
         self.assertFalse(handoff.amount_recovered)
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.invoice_user).write({"dunning_handed_off": True})
+        self.assertFalse(invoice.dunning_handed_off)
         # Managers only close.
         with self.assertRaises(AccessError):
             user_handoff.action_close()
@@ -475,7 +478,7 @@ class TestDunningHandoffScreens(HandoffCommon):
         handoff = (
             self.env["account.dunning.handoff"]
             .with_user(self.invoice_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"collector_id": self.agency.id, "date": TODAY})
         )
         self.assertEqual(handoff.move_ids, first, "the disputed invoice is left out")
@@ -491,13 +494,13 @@ class TestDunningHandoffScreens(HandoffCommon):
         with self.assertRaises(ValidationError) as err:
             self.env["account.dunning.handoff"].with_user(
                 self.invoice_user
-            ).with_context(action["context"]).create({"collector_id": self.agency.id})
+            ).with_context(**action["context"]).create({"collector_id": self.agency.id})
         self.assertIn("is disputed", str(err.exception))
         action = first.with_user(self.invoice_user).action_dunning_handoff()
         chosen = (
             self.env["account.dunning.handoff"]
             .with_user(self.invoice_user)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"collector_id": self.agency.id, "date": TODAY})
         )
         self.assertEqual(chosen.move_ids, first)
