@@ -18,7 +18,6 @@ class AccountMove(models.Model):
         readonly=True,
         copy=False,
         default=False,
-        index="btree_not_null",
         groups="base.group_user",
         help="The invoice is in a collector's hands: the run no longer reminds it; "
         "blocking stays and the penalties keep accruing.",
@@ -45,7 +44,16 @@ class AccountMove(models.Model):
                     "DEFAULT FALSE"
                 )
             )
-        return super()._auto_init()
+        result = super()._auto_init()
+        # The few invoices handed off, for the run's hold: a partial index.
+        sql.create_index(
+            cr,
+            "account_move_dunning_handed_off_index",
+            "account_move",
+            ["id"],
+            where="dunning_handed_off",
+        )
+        return result
 
     def _dunning_check_write(self, vals):
         result = super()._dunning_check_write(vals)

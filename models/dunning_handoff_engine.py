@@ -15,7 +15,8 @@ from odoo.tools import SQL
 
 from .account_dunning_handoff import ACTIVE_STATES, RELEASED_STATES
 
-# The simplified procedure of small claims (L125-1, R125-1 CPCE): up to 5,000 EUR.
+# The simplified procedure of small claims (L125-1, R125-1 CPCE): up to 5,000 EUR
+# in principal and interest.
 SIMPLIFIED_PROCEDURE_LIMIT_EUR = 5000.0
 # Fees of collectors, in the French chart (PCG 6226 "Honoraires").
 COMMISSION_ACCOUNT_CODE = "6226"
@@ -194,15 +195,19 @@ class AccountDunningHandoffEngine(models.AbstractModel):
         for handoff in handoffs.filtered(
             lambda handoff: handoff.route == "simplified_procedure"
         ):
+            # Principal and interest (R125-1 CPCE), the recovery indemnity aside.
             claimed = handoff.currency_id._convert(
-                handoff.amount_claimed, eur, handoff.company_id, handoff.date
+                handoff.amount_principal + handoff.amount_interest,
+                eur,
+                handoff.company_id,
+                handoff.date,
             )
             if eur.compare_amounts(claimed, SIMPLIFIED_PROCEDURE_LIMIT_EUR) > 0:
                 raise ValidationError(
                     self.env._(
-                        "The simplified procedure is for claims up to 5,000 EUR "
-                        "(L125-1 CPCE): this claim is %s. Choose another route, "
-                        "such as the injonction de payer.",
+                        "The simplified procedure is for claims up to 5,000 EUR in "
+                        "principal and interest (L125-1, R125-1 CPCE): this claim is "
+                        "%s. Choose another route, such as the injonction de payer.",
                         eur.format(claimed),
                     )
                 )
