@@ -62,15 +62,19 @@ class DunningHandoffStatus(http.Controller):
                 {"error": "state must be one of " + ", ".join(REPORTED_STATES)},
             )
         amount = body.get("amount_recovered")
-        if amount is not None and (
-            isinstance(amount, bool)
-            or not isinstance(amount, int | float)
-            or not math.isfinite(amount)
-            or amount < 0
-        ):
-            return _answer(
-                400, {"error": "amount_recovered must be a number, zero or more"}
-            )
+        if amount is not None:
+            try:
+                # A bool is an int in Python, and an int too large for a float
+                # (10**400 is valid JSON) raises OverflowError: both are a 400.
+                if isinstance(amount, bool) or not isinstance(amount, int | float):
+                    raise ValueError(amount)
+                amount = float(amount)
+            except (ValueError, OverflowError):
+                amount = -1.0
+            if not math.isfinite(amount) or amount < 0:
+                return _answer(
+                    400, {"error": "amount_recovered must be a number, zero or more"}
+                )
         if state in ("recovered", "partly_recovered") and amount is None:
             return _answer(400, {"error": "amount_recovered is required"})
         if handoff.state not in OPEN_STATES:
@@ -84,6 +88,11 @@ class DunningHandoffStatus(http.Controller):
                 400, {"error": "amount_recovered is above the amount claimed"}
             )
         env = request.env(su=True)
+        refusal = env["account.dunning.handoff.engine"]._status_refusal(
+            handoff.with_env(env), state, amount
+        )
+        if refusal:
+            return _answer(409, {"error": refusal})
         env["account.dunning.handoff.engine"]._record_status(
             handoff.with_env(env), state, amount
         )

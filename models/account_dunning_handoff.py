@@ -49,8 +49,9 @@ ENGINE_FIELDS = (
     "commission_move_id",
     "level_id",
 )
-# What a user may still change once the file left the draft.
-FREE_FIELDS = ("note",)
+# What a user may still change once the file left the draft (the commission's
+# account until the commission is booked, with the recovered payment).
+FREE_FIELDS = ("note", "expense_account_id")
 
 
 class AccountDunningHandoff(models.Model):
@@ -80,6 +81,8 @@ class AccountDunningHandoff(models.Model):
         required=True,
         index=True,
         domain=[("dunning_collector_type", "!=", False)],
+        # Another company's collector (its API and token) is not this company's.
+        check_company=True,
         tracking=True,
     )
     collector_type = fields.Selection(related="collector_id.dunning_collector_type")
@@ -252,6 +255,15 @@ class AccountDunningHandoff(models.Model):
                     self.env._(
                         "A hand-off that left the draft cannot be changed: close it "
                         "and make another."
+                    )
+                )
+            if "expense_account_id" in vals and any(
+                handoff.commission_move_id for handoff in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "The commission is booked: its account cannot be changed "
+                        "(reverse the entry first)."
                     )
                 )
         result = super().write(vals)

@@ -57,7 +57,11 @@ class AccountMove(models.Model):
 
     def _dunning_check_write(self, vals):
         result = super()._dunning_check_write(vals)
-        dunning_access.check_engine_fields(self, vals, ("dunning_handed_off",))
+        # The invoices of a hand-off change through the hand-off, which checks
+        # them (customer, company, dispute, state): never from the invoice's side.
+        dunning_access.check_engine_fields(
+            self, vals, ("dunning_handed_off", "dunning_handoff_ids")
+        )
         return result
 
     def action_dunning_handoff(self):

@@ -101,7 +101,12 @@ def post_json(
             sleep(_retry_after(response, backoff * 2 ** (attempt - 1), max_retry_after))
             continue
         kind = "retries" if status in RETRY_STATUSES else "refused"
-        return Result(False, status, (kind, _message(response)), None, attempt)
+        detail = _message(response)
+        if token:
+            # A collector may echo the token in its message: the reason is kept on
+            # the hand-off and in its chatter, never the secret.
+            detail = detail.replace(token, "***")
+        return Result(False, status, (kind, detail), None, attempt)
 
 
 class AccountDunningCollectorClient(models.AbstractModel):

@@ -9,6 +9,8 @@ who calls, then call these steps, which write the engine-owned state in superuse
 mode.
 """
 
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -22,6 +24,12 @@ SIMPLIFIED_PROCEDURE_LIMIT_EUR = 5000.0
 COMMISSION_ACCOUNT_CODE = "6226"
 # The states a collector may report.
 REPORTED_STATES = ("acknowledged", "recovered", "partly_recovered", "returned")
+# 4xx answers that do not say the collector kept nothing (timeout, a request
+# with the same key in progress, too early, too many requests): the key stays.
+AMBIGUOUS_STATUSES = (408, 409, 425, 429)
+# The collector's reports only move forward along this ladder (the same step again
+# is the collector's retry); ``returned`` ends the mandate from any open state.
+STATUS_RANKS = {"sent": 0, "acknowledged": 1, "partly_recovered": 2, "recovered": 3}
 
 
 class AccountDunningHandoffEngine(models.AbstractModel):
@@ -355,6 +363,18 @@ class AccountDunningHandoffEngine(models.AbstractModel):
                 },
             )
             return True
+        vals = {"failure_reason": result.error[:500]}
+        if (
+            result.status
+            and 400 <= result.status < 500
+            and result.status not in AMBIGUOUS_STATUSES
+        ):
+            # A definite refusal: the collector kept nothing, and the file sent
+            # again once corrected differs, which a server following the
+            # Idempotency-Key draft answers with 422 under the old key. A timeout,
+            # an unreachable host or a 429/5xx keep the key: the collector may
+            # have the file, and the same key lets it keep one.
+            vals["idempotency_key"] = str(uuid.uuid4())
         self._set_state(
             handoff,
             "failed",
@@ -363,9 +383,30 @@ class AccountDunningHandoffEngine(models.AbstractModel):
                 collector=collector.display_name,
                 reason=result.error,
             ),
-            {"failure_reason": result.error[:500]},
+            vals,
         )
         return False
+
+    @api.model
+    def _status_refusal(self, handoff, state, amount):
+        """Why the collector's report cannot be recorded (a report that goes back,
+        a recovered amount that goes down), or None. The answer is a 409: the
+        body is well formed, the hand-off is past it."""
+        current = handoff.state
+        if state != "returned" and STATUS_RANKS.get(state, 0) < STATUS_RANKS.get(
+            current, 0
+        ):
+            return f"the hand-off is already {current}: a report cannot go back"
+        if (
+            amount is not None
+            and handoff.currency_id.compare_amounts(amount, handoff.amount_recovered)
+            < 0
+        ):
+            return (
+                "amount_recovered is the total recovered so far: it cannot go "
+                "down (%s recorded)" % handoff.amount_recovered
+            )
+        return None
 
     @api.model
     def _record_status(self, handoff, state, amount):
@@ -469,7 +510,10 @@ class AccountDunningHandoffEngine(models.AbstractModel):
         return account
 
     @api.model
-    def _recovered_payment_action(self, handoff):
+    def _check_recovered_payment(self, handoff):
+        """Who may register the collector's money, and the invoices still open."""
+        handoff._check_user()
+        handoff.check_access("write")
         if handoff.state not in ("recovered", "partly_recovered"):
             raise UserError(
                 self.env._(
@@ -486,15 +530,30 @@ class AccountDunningHandoffEngine(models.AbstractModel):
         )
         if not moves:
             raise UserError(self.env._("The invoices of this hand-off are paid."))
+        return moves
+
+    @api.model
+    def _commission_due(self, handoff):
+        """The commission the collector kept and that is not booked yet, or 0."""
+        if not handoff.commission_netted or handoff.commission_move_id:
+            return 0.0
+        commission = handoff.commission_amount
+        if handoff.currency_id.compare_amounts(commission, 0) <= 0:
+            return 0.0
+        return commission
+
+    @api.model
+    def _recovered_payment_action(self, handoff):
+        """The payment register on the invoices for what the collector paid; the
+        commission is booked by the register with the payment, not here."""
+        moves = self._check_recovered_payment(handoff)
+        if self._commission_due(handoff):
+            # Said now rather than after the register is filled in; books nothing.
+            self._commission_account(handoff)
+        currency = handoff.currency_id
         commission = handoff.commission_amount if handoff.commission_netted else 0.0
-        if currency.compare_amounts(commission, 0) > 0 and not (
-            handoff.commission_move_id
-        ):
-            self._book_commission(handoff, moves, commission)
         # Recovered 1,000.00, commission 12 % kept: 1,000.00 - 120.00 = 880.00 paid.
-        net = currency.round(
-            handoff.amount_recovered - (commission if handoff.commission_netted else 0)
-        )
+        net = currency.round(handoff.amount_recovered - commission)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Register Recovered Payment"),
@@ -509,13 +568,64 @@ class AccountDunningHandoffEngine(models.AbstractModel):
                 "default_communication": self.env._(
                     "Recovered by %s", handoff.collector_id.display_name
                 ),
+                "default_dunning_handoff_id": handoff.id,
             },
         }
 
     @api.model
-    def _book_commission(self, handoff, moves, commission):
+    def _commission_to_book(self, handoff, wizard):
+        """Called by the payment register before it creates the payment: the
+        button's checks again (the register's field can be set over RPC), and the
+        commission to book with the payment (0 when none)."""
+        moves = self._check_recovered_payment(handoff)
+        if wizard.line_ids.move_id - handoff.move_ids:
+            raise UserError(
+                self.env._(
+                    "The payment of a hand-off registers the invoices of the "
+                    "hand-off only."
+                )
+            )
+        commission = self._commission_due(handoff)
+        if not commission:
+            return 0.0
+        self._commission_account(handoff)
+        currency = handoff.currency_id
+        if wizard.currency_id != currency:
+            raise UserError(
+                self.env._(
+                    "Register the recovered payment in %s, the hand-off's currency: "
+                    "the commission is booked in it.",
+                    currency.name,
+                )
+            )
+        if wizard.payment_difference_handling == "reconcile" and not (
+            currency.is_zero(wizard.payment_difference)
+        ):
+            raise UserError(
+                self.env._(
+                    "The collector's commission settles the rest of the invoice: "
+                    "keep the invoice open rather than mark it fully paid."
+                )
+            )
+        # 880.00 paid + 120.00 commission = 1,000.00: no more than the invoices owe.
+        owed = sum(moves.mapped("amount_residual"))
+        if currency.compare_amounts(wizard.amount + commission, owed) > 0:
+            raise UserError(
+                self.env._(
+                    "The payment (%(payment)s) and the commission (%(commission)s) "
+                    "are more than the invoices owe (%(owed)s).",
+                    payment=currency.format(wizard.amount),
+                    commission=currency.format(commission),
+                    owed=currency.format(owed),
+                )
+            )
+        return commission
+
+    @api.model
+    def _book_commission(self, handoff, moves, commission, on_date=None):
         """The collector's commission: debit the expense, credit the customer's
         receivable, matched with the invoices. Created as the user, who may."""
+        on_date = on_date or fields.Date.context_today(self)
         account = self._commission_account(handoff)
         company = handoff.company_id
         journal = self.env["account.journal"].search(
@@ -532,9 +642,7 @@ class AccountDunningHandoffEngine(models.AbstractModel):
             and not line.reconciled
         )
         currency = handoff.currency_id
-        balance = currency._convert(
-            commission, company.currency_id, company, fields.Date.context_today(self)
-        )
+        balance = currency._convert(commission, company.currency_id, company, on_date)
         label = self.env._(
             "Commission of %(collector)s on %(customer)s",
             collector=handoff.collector_id.display_name,
@@ -545,7 +653,7 @@ class AccountDunningHandoffEngine(models.AbstractModel):
                 "move_type": "entry",
                 "journal_id": journal.id,
                 "company_id": company.id,
-                "date": fields.Date.context_today(self),
+                "date": on_date,
                 "ref": label,
                 "line_ids": [
                     fields.Command.create(

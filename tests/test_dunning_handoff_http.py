@@ -195,12 +195,42 @@ class TestDunningCollectorClient(HandoffCommon):
         self.assertIn("refused the file (HTTP 400)", handoff.failure_reason)
         self.assertIn("SIREN of the debtor missing", handoff.failure_reason)
         self.assertFalse(self.invoice.dunning_handed_off)
-        # Sent again once corrected: the same key.
+        # The collector refused the file: it created nothing, and the file sent
+        # again once corrected differs, so it goes with a new key (a server
+        # following the Idempotency-Key draft answers 422 to a key reused with
+        # another body).
+        self.assertNotEqual(handoff.idempotency_key, key)
         with CollectorServer([(201, {}, {}, 0)]) as server:
             self.agency.sudo().dunning_collector_url = server.url
             handoff.with_user(self.invoice_user).action_send()
         self.assertEqual(handoff.state, "sent")
-        self.assertEqual(server.received[0][0]["Idempotency-Key"], key)
+        self.assertEqual(
+            server.received[0][0]["Idempotency-Key"], handoff.idempotency_key
+        )
+        self.assertNotEqual(handoff.idempotency_key, key)
+
+    @freeze_time(TODAY)
+    def test_send_401_token_not_echoed(self):
+        """A collector that echoes the token in its error message: the reason kept
+        on the hand-off, its chatter and the trace do not hold it."""
+        script = [(401, {}, {"error": f"token {COLLECTOR_TOKEN} is not valid"}, 0)]
+        with CollectorServer(script) as server:
+            handoff = self._api_handoff(server.url)
+            handoff.with_user(self.invoice_user).action_send()
+        self.assertEqual(handoff.state, "failed")
+        self.assertIn("refused the file (HTTP 401)", handoff.failure_reason)
+        self.assertIn("is not valid", handoff.failure_reason)
+        texts = [
+            handoff.failure_reason,
+            *handoff.message_ids.mapped("body"),
+            *self.customer.message_ids.mapped("body"),
+            *self.env["account.dunning.action"]
+            .sudo()
+            .search([("partner_id", "=", self.customer.id)])
+            .mapped("reason"),
+        ]
+        for text in texts:
+            self.assertNotIn(COLLECTOR_TOKEN, text or "")
 
     @freeze_time(TODAY)
     def test_send_timeout(self):
@@ -213,6 +243,15 @@ class TestDunningCollectorClient(HandoffCommon):
         self.assertEqual(handoff.state, "failed")
         self.assertIn("did not answer within 0.3 seconds", handoff.failure_reason)
         self.assertFalse(self.invoice.dunning_handed_off)
+        # The collector may have received it: sent again by hand, the same key
+        # lets it see the same file twice and keep one.
+        first_key = server.received[0][0]["Idempotency-Key"]
+        self.assertEqual(first_key, handoff.idempotency_key)
+        with CollectorServer([(201, {}, {}, 0)]) as server:
+            self.agency.sudo().dunning_collector_url = server.url
+            handoff.with_user(self.invoice_user).action_send()
+        self.assertEqual(handoff.state, "sent")
+        self.assertEqual(server.received[0][0]["Idempotency-Key"], first_key)
 
 
 @tagged("post_install", "-at_install")
@@ -315,3 +354,81 @@ class TestDunningHandoffStatus(HandoffCommon, HttpCase):
             response = self._post(self.handoff.id, body, token)
             self.assertEqual(response.status_code, 400, body)
         self._unchanged()
+
+    def test_odd_bodies(self):
+        """Odd JSON is a 400 (never a 500), an out-of-range id a 403: nothing
+        changed."""
+        token = self.handoff.sudo().status_token
+        huge = b'{"state": "recovered", "amount_recovered": 1' + b"0" * 400 + b"}"
+        for body in (
+            huge,
+            b'{"state": "recovered", "amount_recovered": NaN}',
+            b'{"state": "recovered", "amount_recovered": Infinity}',
+            b'"recovered"',
+            b"null",
+            b" ",
+            {"state": None},
+            {"state": ["recovered"], "amount_recovered": 10},
+            {"state": "recovered", "amount_recovered": [10]},
+            {"state": "recovered", "amount_recovered": {"value": 10}},
+            {"state": "recovered", "amount_recovered": False},
+        ):
+            response = self._post(self.handoff.id, body, token)
+            self.assertEqual(response.status_code, 400, body)
+        body = {"state": "recovered", "amount_recovered": 500}
+        answers = [
+            self._post(2**40, body, token),
+            self._post(self.handoff.id, body, f"{token}x"),
+        ]
+        self.assertEqual([answer.status_code for answer in answers], [403, 403])
+        self.assertEqual(answers[0].json(), answers[1].json())
+        self._unchanged()
+
+    def test_no_going_back(self):
+        """A collector's reports only move forward: no recovered -> acknowledged,
+        no smaller recovered amount; a closed hand-off takes no report."""
+        token = self.handoff.sudo().status_token
+        good = self._post(
+            self.handoff.id,
+            {"state": "partly_recovered", "amount_recovered": 600},
+            token,
+        )
+        self.assertEqual(good.status_code, 200, good.text)
+        for body in (
+            {"state": "acknowledged"},
+            {"state": "partly_recovered", "amount_recovered": 500},
+            {"state": "recovered", "amount_recovered": 599.99},
+        ):
+            response = self._post(self.handoff.id, body, token)
+            self.assertEqual(response.status_code, 409, body)
+        self.handoff.invalidate_recordset()
+        self.assertEqual(
+            (self.handoff.state, self.handoff.amount_recovered),
+            ("partly_recovered", 600.0),
+        )
+        good = self._post(
+            self.handoff.id, {"state": "recovered", "amount_recovered": 1000}, token
+        )
+        self.assertEqual(good.status_code, 200, good.text)
+        # The same report again (the collector's retry) is accepted, unchanged.
+        again = self._post(
+            self.handoff.id, {"state": "recovered", "amount_recovered": 1000}, token
+        )
+        self.assertEqual(again.status_code, 200, again.text)
+        for body in (
+            {"state": "partly_recovered", "amount_recovered": 1000},
+            {"state": "acknowledged"},
+        ):
+            response = self._post(self.handoff.id, body, token)
+            self.assertEqual(response.status_code, 409, body)
+        self.handoff.invalidate_recordset()
+        self.assertEqual(
+            (self.handoff.state, self.handoff.amount_recovered), ("recovered", 1000.0)
+        )
+        # 1,000.00 x 12 % = 120.00
+        self.assertEqual(self.handoff.commission_amount, 120.0)
+        self.handoff.with_user(self.dunning_manager).action_close()
+        response = self._post(self.handoff.id, {"state": "returned"}, token)
+        self.assertEqual(response.status_code, 409)
+        self.handoff.invalidate_recordset()
+        self.assertEqual(self.handoff.state, "closed")

@@ -369,6 +369,20 @@ class TestDunningHandoffs(HandoffCommon):
             handoff.with_user(self.invoice_user).action_register_recovered_payment()
         self.assertIn("no account 6226", str(err.exception))
         self.assertFalse(handoff.commission_move_id)
+        # The account can still be chosen on the hand-off sent to the collector.
+        fees_other = self.env["account.account"].create(
+            {
+                "code": "628100",
+                "name": "Frais de recouvrement",
+                "account_type": "expense",
+                "company_ids": [Command.set(self.company.ids)],
+            }
+        )
+        handoff.with_user(self.invoice_user).write(
+            {"expense_account_id": fees_other.id}
+        )
+        self.assertEqual(handoff.expense_account_id, fees_other)
+        # 6226 by code comes first.
         fees = self.env["account.account"].create(
             {
                 "code": "622600",
@@ -380,26 +394,136 @@ class TestDunningHandoffs(HandoffCommon):
         action = handoff.with_user(
             self.invoice_user
         ).action_register_recovered_payment()
+        # Opening the register books nothing: discarding it leaves no entry.
+        self.assertFalse(handoff.commission_move_id)
+        self.assertEqual(invoice.amount_residual, 1000.0)
+        self.assertEqual(action["res_model"], "account.payment.register")
+        Register = (
+            self.env["account.payment.register"]
+            .with_user(self.invoice_user)
+            .with_context(**action["context"])
+        )
+        # Marking the invoice paid with a write-off would clear the commission's
+        # share twice: refused, nothing booked.
+        wizard = Register.create(
+            {"payment_date": TODAY, "payment_difference_handling": "reconcile"}
+        )
+        with self.assertRaises(UserError) as err:
+            wizard.action_create_payments()
+        self.assertIn("keep the invoice open", str(err.exception))
+        self.assertFalse(handoff.commission_move_id)
+        self.assertFalse(invoice.matched_payment_ids)
+        self.assertEqual(invoice.amount_residual, 1000.0)
+        wizard = Register.create({"payment_date": TODAY})
+        self.assertEqual(wizard.amount, 880.0)
+        self.assertEqual(wizard.dunning_handoff_id, handoff)
+        wizard.action_create_payments()
+        payments = invoice.matched_payment_ids
         entry = handoff.commission_move_id
+        # 880.00 paid + 120.00 commission = 1,000.00 cleared, in one transaction.
+        self.assertEqual(payments.amount, 880.0)
         self.assertEqual(entry.state, "posted")
         expense = entry.line_ids.filtered(lambda line: line.account_id == fees)
         self.assertEqual(expense.debit, 120.0)
         self.assertEqual(sum(entry.line_ids.mapped("debit")), 120.0)
         self.assertEqual(sum(entry.line_ids.mapped("credit")), 120.0)
-        self.assertEqual(invoice.amount_residual, 880.0)
-        self.assertEqual(action["res_model"], "account.payment.register")
+        self.assertEqual(invoice.amount_residual, 0.0)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        # A second registration books no second commission.
+        with self.assertRaises(UserError):
+            handoff.with_user(self.invoice_user).action_register_recovered_payment()
+        self.assertEqual(
+            self.env["account.move"].search_count(
+                [("ref", "=", entry.ref), ("move_type", "=", "entry")]
+            ),
+            1,
+        )
+
+    @freeze_time(TODAY)
+    def test_commission_needs_the_handoff_rights(self):
+        """The register's hand-off field is checked like the button: a salesman
+        or another company's user cannot book a hand-off's commission."""
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 5, 1))
+        other = self._invoice(self.customer, 500.0, date(2024, 5, 1))
+        handoff = self._handoff(invoice, commission_rate=12.0)
+        handoff.with_user(self.invoice_user).action_send()
+        self.env["account.dunning.handoff.engine"]._record_status(
+            handoff, "recovered", 1000.0
+        )
+        self.env["account.account"].create(
+            {
+                "code": "622600",
+                "name": "Honoraires",
+                "account_type": "expense",
+                "company_ids": [Command.set(self.company.ids)],
+            }
+        )
+        # The register on an invoice that is not the hand-off's: refused.
         wizard = (
             self.env["account.payment.register"]
             .with_user(self.invoice_user)
-            .with_context(**action["context"])
-            .create({"payment_date": TODAY})
+            .with_context(active_model="account.move", active_ids=other.ids)
+            .create({"payment_date": TODAY, "dunning_handoff_id": handoff.id})
         )
-        self.assertEqual(wizard.amount, 880.0)
-        payments = wizard._create_payments()
-        # 880.00 paid + 120.00 commission = 1,000.00 cleared.
-        self.assertEqual(payments.amount, 880.0)
-        self.assertEqual(invoice.amount_residual, 0.0)
-        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        with self.assertRaises(UserError) as err:
+            wizard.action_create_payments()
+        self.assertIn("invoices of the hand-off", str(err.exception))
+        self.assertFalse(handoff.commission_move_id)
+        self.assertEqual(other.amount_residual, 500.0)
+
+    @freeze_time(TODAY)
+    def test_collector_of_another_company(self):
+        """A collector kept for company B (its API, its token) does not receive
+        company A's files."""
+        company_b = self.setup_other_company(name="Company B")["company"]
+        collector_b = self.env["res.partner"].create(
+            {
+                "name": "Agence B",
+                "is_company": True,
+                "company_id": company_b.id,
+                "dunning_collector_type": "agency",
+            }
+        )
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 5, 1))
+        with self.assertRaises(UserError) as err:
+            self._handoff(invoice, collector_id=collector_b.id)
+        self.assertIn("Incompatible companies", str(err.exception))
+        self.assertFalse(
+            self.env["account.dunning.handoff"].search(
+                [("move_ids", "in", invoice.ids)]
+            )
+        )
+
+    @freeze_time(TODAY)
+    def test_invoice_side_links_refused(self):
+        """The invoices of a hand-off are changed through the hand-off only: the
+        invoice's side of the relation is refused over RPC."""
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 5, 1))
+        stranger = self._customer("Martin SAS")
+        foreign = self._invoice(stranger, 300.0, date(2024, 5, 1))
+        handoff = self._handoff(invoice)
+        handoff.with_user(self.invoice_user).action_send()
+        self.assertEqual(handoff.state, "sent")
+        with self.assertRaises(AccessError):
+            foreign.with_user(self.invoice_user).write(
+                {"dunning_handoff_ids": [Command.link(handoff.id)]}
+            )
+        with self.assertRaises(AccessError):
+            invoice.with_user(self.invoice_user).write(
+                {"dunning_handoff_ids": [Command.clear()]}
+            )
+        with self.assertRaises(AccessError):
+            self.env["account.move"].with_user(self.invoice_user).create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": stranger.id,
+                    "dunning_handoff_ids": [Command.link(handoff.id)],
+                }
+            )
+        handoff.invalidate_recordset()
+        self.assertEqual(handoff.move_ids, invoice)
+        self.assertTrue(invoice.dunning_handed_off)
+        self.assertFalse(foreign.dunning_handed_off)
 
     @freeze_time(TODAY)
     def test_access(self):

@@ -9,3 +9,4 @@ from . import account_dunning_dispute_resolve_wizard
 from . import account_dunning_plan_fill_wizard
 from . import account_dunning_notice_wizard
 from . import account_dunning_doubtful_wizard
+from . import account_payment_register_handoff
