@@ -47,6 +47,8 @@ ENGINE_FIELDS = (
     "sent_date",
     "collector_reference",
     "commission_move_id",
+    "commission_booked",
+    "amount_registered",
     "level_id",
 )
 # What a user may still change once the file left the draft (the commission's
@@ -149,6 +151,17 @@ class AccountDunningHandoff(models.Model):
     )
     commission_move_id = fields.Many2one(
         "account.move", string="Commission Entry", readonly=True, copy=False
+    )
+    commission_booked = fields.Monetary(
+        readonly=True,
+        copy=False,
+        help="The commission booked so far, with the recovered payments.",
+    )
+    amount_registered = fields.Monetary(
+        readonly=True,
+        copy=False,
+        help="What the collector recovered that is registered so far: the "
+        "payments and the commission booked with them.",
     )
     status_token = fields.Char(
         readonly=True,

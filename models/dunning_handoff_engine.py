@@ -530,17 +530,32 @@ class AccountDunningHandoffEngine(models.AbstractModel):
         )
         if not moves:
             raise UserError(self.env._("The invoices of this hand-off are paid."))
+        if currency.compare_amounts(self._to_register(handoff), 0) <= 0:
+            raise UserError(
+                self.env._("Everything the collector reported recovered is registered.")
+            )
         return moves
 
     @api.model
     def _commission_due(self, handoff):
         """The commission the collector kept and that is not booked yet, or 0."""
-        if not handoff.commission_netted or handoff.commission_move_id:
+        if not handoff.commission_netted:
             return 0.0
-        commission = handoff.commission_amount
-        if handoff.currency_id.compare_amounts(commission, 0) <= 0:
+        currency = handoff.currency_id
+        # 1,000.00 x 12 % = 120.00 in all, 60.00 booked with a first payment: 60.00.
+        commission = currency.round(
+            handoff.commission_amount - handoff.commission_booked
+        )
+        if currency.compare_amounts(commission, 0) <= 0:
             return 0.0
         return commission
+
+    @api.model
+    def _to_register(self, handoff):
+        """What the collector reported recovered that is not registered yet."""
+        return handoff.currency_id.round(
+            handoff.amount_recovered - handoff.amount_registered
+        )
 
     @api.model
     def _recovered_payment_action(self, handoff):
@@ -551,9 +566,9 @@ class AccountDunningHandoffEngine(models.AbstractModel):
             # Said now rather than after the register is filled in; books nothing.
             self._commission_account(handoff)
         currency = handoff.currency_id
-        commission = handoff.commission_amount if handoff.commission_netted else 0.0
-        # Recovered 1,000.00, commission 12 % kept: 1,000.00 - 120.00 = 880.00 paid.
-        net = currency.round(handoff.amount_recovered - commission)
+        # Recovered 1,000.00, commission 12 % kept: 1,000.00 - 120.00 = 880.00 paid;
+        # after a first 500.00 (440.00 + 60.00): 500.00 - 60.00 = 440.00.
+        net = currency.round(self._to_register(handoff) - self._commission_due(handoff))
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Register Recovered Payment"),
@@ -571,6 +586,17 @@ class AccountDunningHandoffEngine(models.AbstractModel):
                 "default_dunning_handoff_id": handoff.id,
             },
         }
+
+    @api.model
+    def _registered(self, handoff, wizard, commission):
+        """After the register's payment: what it registered, with the commission."""
+        amount = wizard.currency_id._convert(
+            wizard.amount, handoff.currency_id, handoff.company_id, wizard.payment_date
+        )
+        # sudo: the registered total is the engine's.
+        handoff.sudo().amount_registered = handoff.currency_id.round(
+            handoff.amount_registered + amount + commission
+        )
 
     @api.model
     def _commission_to_book(self, handoff, wizard):
@@ -688,7 +714,14 @@ class AccountDunningHandoffEngine(models.AbstractModel):
             | receivable.filtered(lambda line: line.account_id == credit.account_id)
         ).reconcile()
         # sudo: the entry's link is the engine's.
-        handoff.sudo().commission_move_id = entry
+        handoff.sudo().write(
+            {
+                "commission_move_id": entry.id,
+                "commission_booked": currency.round(
+                    handoff.commission_booked + commission
+                ),
+            }
+        )
         self._trace(
             handoff,
             {

@@ -129,6 +129,13 @@ class TestDunningHandoffs(HandoffCommon):
         self.assertAlmostEqual(
             handoff.amount_claimed, 1040.0 + expected_interest, places=2
         )
+        # By hand: due 1 May, 61 days to 1 July 2024 at 14.50 % (ECB 4.50 % + 10
+        # points): 1,000.00 x 14.50 % x 60 / 365 = 23.84 (to 30 June) and
+        # 1,000.00 x 14.25 % x 1 / 365 = 0.39 (1 July, ECB 4.25 % + 10), or
+        # 1,000.00 x 14.50 % x 61 / 365 = 24.23 in one line: 24.23 either way.
+        self.assertEqual(handoff.amount_interest, 24.23)
+        # 1,000.00 + 24.23 + 40.00 = 1,064.23
+        self.assertEqual(handoff.amount_claimed, 1064.23)
 
     @freeze_time(TODAY)
     def test_refusals(self):
@@ -438,6 +445,55 @@ class TestDunningHandoffs(HandoffCommon):
             ),
             1,
         )
+
+    @freeze_time(TODAY)
+    def test_recovered_in_two_payments(self):
+        """Partly recovered, registered, then recovered in full: the second
+        register proposes what is left and books the rest of the commission."""
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 5, 1))
+        handoff = self._handoff(invoice, commission_rate=12.0)
+        handoff.with_user(self.invoice_user).action_send()
+        engine = self.env["account.dunning.handoff.engine"]
+        fees = self.env["account.account"].create(
+            {
+                "code": "622600",
+                "name": "Honoraires",
+                "account_type": "expense",
+                "company_ids": [Command.set(self.company.ids)],
+            }
+        )
+
+        def register():
+            action = handoff.with_user(
+                self.invoice_user
+            ).action_register_recovered_payment()
+            wizard = (
+                self.env["account.payment.register"]
+                .with_user(self.invoice_user)
+                .with_context(**action["context"])
+                .create({"payment_date": TODAY})
+            )
+            amount = wizard.amount
+            wizard.action_create_payments()
+            return amount
+
+        engine._record_status(handoff, "partly_recovered", 500.0)
+        # 500.00 x 12 % = 60.00 kept: 440.00 paid.
+        self.assertEqual(register(), 440.0)
+        self.assertEqual(invoice.amount_residual, 500.0)
+        engine._record_status(handoff, "recovered", 1000.0)
+        # 1,000.00 x 12 % = 120.00 in all, 60.00 booked: (1,000.00 - 500.00)
+        # - (120.00 - 60.00) = 440.00 paid, 60.00 more booked.
+        self.assertEqual(register(), 440.0)
+        self.assertEqual(invoice.amount_residual, 0.0)
+        expense = self.env["account.move.line"].search(
+            [("account_id", "=", fees.id), ("parent_state", "=", "posted")]
+        )
+        self.assertEqual(expense.mapped("debit"), [60.0, 60.0])
+        self.assertEqual(sum(invoice.matched_payment_ids.mapped("amount")), 880.0)
+        # Everything registered: no third register.
+        with self.assertRaises(UserError):
+            handoff.with_user(self.invoice_user).action_register_recovered_payment()
 
     @freeze_time(TODAY)
     def test_commission_needs_the_handoff_rights(self):

@@ -31,4 +31,5 @@ class AccountPaymentRegister(models.TransientModel):
             engine._book_commission(
                 handoff, handoff.move_ids, commission, self.payment_date
             )
+        engine._registered(handoff, self, commission)
         return payments
