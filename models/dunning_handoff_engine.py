@@ -80,7 +80,6 @@ class AccountDunningHandoffEngine(models.AbstractModel):
         one fails (the caller's transaction rolls back)."""
         for handoff in handoffs:
             moves = handoff.move_ids
-            partner = handoff.partner_id
             if not handoff.collector_id.sudo().dunning_collector_type:
                 raise ValidationError(
                     self.env._(
@@ -91,18 +90,11 @@ class AccountDunningHandoffEngine(models.AbstractModel):
                 )
             if not moves:
                 raise ValidationError(self.env._("Choose the invoices to hand off."))
-            # sudo: the insolvency date is read by the engine for every user.
-            opened = partner.sudo().dunning_insolvency_date
-            if opened and opened <= handoff.date:
-                raise ValidationError(
-                    self.env._(
-                        "%(customer)s is in insolvency proceedings since %(date)s: "
-                        "its claims are declared to the mandataire, not handed off "
-                        "(L622-21 C. com.).",
-                        customer=partner.display_name,
-                        date=opened,
-                    )
-                )
+            # Dated before the judgment or not, a hand-off made today is made
+            # after it.
+            self._check_insolvency(
+                handoff, max(handoff.date, fields.Date.context_today(self))
+            )
             for move in moves:
                 self._check_move(handoff, move)
             if len(moves.currency_id) > 1:
@@ -119,6 +111,23 @@ class AccountDunningHandoffEngine(models.AbstractModel):
                         taken[:1].display_name,
                     )
                 )
+
+    @api.model
+    def _check_insolvency(self, handoff, on_date):
+        """No hand-off on or after the judgment opening the proceedings."""
+        partner = handoff.partner_id
+        # sudo: the insolvency date is read by the engine for every user.
+        opened = partner.sudo().dunning_insolvency_date
+        if opened and opened <= on_date:
+            raise ValidationError(
+                self.env._(
+                    "%(customer)s is in insolvency proceedings since %(date)s: "
+                    "its claims are declared to the mandataire, not handed off "
+                    "(L622-21 C. com.).",
+                    customer=partner.display_name,
+                    date=opened,
+                )
+            )
 
     @api.model
     def _check_move(self, handoff, move):
@@ -310,6 +319,8 @@ class AccountDunningHandoffEngine(models.AbstractModel):
     @api.model
     def _send(self, handoff, timeout=None):
         """Post the file to the collector, or mark it sent after its export."""
+        # The judgment may have come since the draft was made.
+        self._check_insolvency(handoff, fields.Date.context_today(self))
         collector = handoff.collector_id.sudo()
         if not collector.dunning_collector_url:
             if handoff.state == "draft":

@@ -229,6 +229,11 @@ class AccountDunningHandoffExport(models.AbstractModel):
     @api.model
     def _export(self, handoff):
         """Build the ZIP, store it on the hand-off (replacing an older one)."""
+        if handoff.state in ("draft", "failed"):
+            # The file leaves now: not after the judgment opening the proceedings.
+            self.env["account.dunning.handoff.engine"]._check_insolvency(
+                handoff, fields.Date.context_today(self)
+            )
         data = self._file_data(handoff)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

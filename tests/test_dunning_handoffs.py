@@ -188,6 +188,26 @@ class TestDunningHandoffs(HandoffCommon):
         self.assertFalse((disputed | mine | big).dunning_handoff_ids)
 
     @freeze_time(TODAY)
+    def test_insolvency_not_dodged_by_the_date(self):
+        """No hand-off after the judgment (L622-21 C. com.): neither by dating the
+        hand-off before it, nor by sending a draft made before it was known."""
+        invoice = self._invoice(self.customer, 1000.0, date(2024, 5, 1))
+        draft = self._handoff(invoice)
+        self.customer.sudo().dunning_insolvency_date = date(2024, 6, 15)
+        for action in ("action_send", "action_export"):
+            with self.assertRaises(ValidationError) as err:
+                getattr(draft.with_user(self.invoice_user), action)()
+            self.assertIn("insolvency proceedings", str(err.exception))
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(draft.export_attachment_id)
+        self.assertFalse(invoice.dunning_handed_off)
+        draft.sudo().unlink()
+        with self.assertRaises(ValidationError) as err:
+            self._handoff(invoice, date=date(2024, 6, 1))
+        self.assertIn("insolvency proceedings", str(err.exception))
+        self.assertFalse(invoice.dunning_handoff_ids)
+
+    @freeze_time(TODAY)
     def test_run_level_hands_off(self):
         handoff_level = self.env["account.dunning.level"].create(
             {
