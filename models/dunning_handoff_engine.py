@@ -319,8 +319,8 @@ class AccountDunningHandoffEngine(models.AbstractModel):
     @api.model
     def _send(self, handoff, timeout=None):
         """Post the file to the collector, or mark it sent after its export."""
-        # The judgment may have come since the draft was made.
-        self._check_insolvency(handoff, fields.Date.context_today(self))
+        # A judgment, a dispute or a payment may have come since the draft was made.
+        self._check(handoff)
         collector = handoff.collector_id.sudo()
         if not collector.dunning_collector_url:
             if handoff.state == "draft":

@@ -230,10 +230,9 @@ class AccountDunningHandoffExport(models.AbstractModel):
     def _export(self, handoff):
         """Build the ZIP, store it on the hand-off (replacing an older one)."""
         if handoff.state in ("draft", "failed"):
-            # The file leaves now: not after the judgment opening the proceedings.
-            self.env["account.dunning.handoff.engine"]._check_insolvency(
-                handoff, fields.Date.context_today(self)
-            )
+            # The file leaves now: every rule again (a judgment, a dispute or a
+            # payment may have come since the draft was made).
+            self.env["account.dunning.handoff.engine"]._check(handoff)
         data = self._file_data(handoff)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

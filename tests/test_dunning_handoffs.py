@@ -202,6 +202,19 @@ class TestDunningHandoffs(HandoffCommon):
         self.assertFalse(draft.export_attachment_id)
         self.assertFalse(invoice.dunning_handed_off)
         draft.sudo().unlink()
+        self.customer.sudo().dunning_insolvency_date = False
+        # Disputed after the draft was made: the file does not leave either.
+        draft = self._handoff(invoice)
+        self.env["account.dunning.dispute"].with_user(self.invoice_user).create(
+            {"move_id": invoice.id, "reason": "quality"}
+        )
+        with self.assertRaises(ValidationError) as err:
+            draft.with_user(self.invoice_user).action_send()
+        self.assertIn("is disputed", str(err.exception))
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(invoice.dunning_handed_off)
+        draft.sudo().unlink()
+        self.customer.sudo().dunning_insolvency_date = date(2024, 6, 15)
         with self.assertRaises(ValidationError) as err:
             self._handoff(invoice, date=date(2024, 6, 1))
         self.assertIn("insolvency proceedings", str(err.exception))
