@@ -24,6 +24,10 @@ TIMEOUT = 30
 RETRIES = 3
 BACKOFF = 0.5
 MAX_RETRY_AFTER = 10
+# The whole call, retries included, within this many seconds: no retry is started
+# that could end later (a worker is killed at limit_time_real, 120 s by default,
+# before the hand-off could be marked failed).
+MAX_TOTAL = 90
 RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 
 
@@ -59,7 +63,9 @@ def post_json(
     retries=RETRIES,
     backoff=BACKOFF,
     max_retry_after=MAX_RETRY_AFTER,
+    max_total=MAX_TOTAL,
     sleep=time.sleep,
+    clock=time.monotonic,
 ):
     """POST ``payload`` as JSON; the same Idempotency-Key on every attempt.
 
@@ -76,6 +82,7 @@ def post_json(
     }
     data = json.dumps(payload)
     status, attempt = None, 0
+    started = clock()
     while True:
         attempt += 1
         try:
@@ -98,8 +105,11 @@ def post_json(
                 _logger.debug("Dunning collector: the answer is not JSON")
             return Result(True, status, None, reference, attempt)
         if status in RETRY_STATUSES and attempt <= retries:
-            sleep(_retry_after(response, backoff * 2 ** (attempt - 1), max_retry_after))
-            continue
+            wait = _retry_after(response, backoff * 2 ** (attempt - 1), max_retry_after)
+            # The wait and the next attempt's whole timeout within the budget.
+            if clock() - started + wait + timeout <= max_total:
+                sleep(wait)
+                continue
         kind = "retries" if status in RETRY_STATUSES else "refused"
         detail = _message(response)
         if token:

@@ -125,6 +125,28 @@ class TestDunningCollectorClient(HandoffCommon):
         self.assertEqual(keys, {"key-1"})
         self.assertEqual(json.loads(server.received[0][1]), {"a": 1})
 
+    def test_post_json_time_budget(self):
+        """The retries stop before the whole call could outlast the budget (a
+        worker is killed at limit_time_real, 120 s by default, before the
+        hand-off is marked failed)."""
+        sleeps = []
+        script = [(503, {"Retry-After": "1"}, {}, 0), (201, {}, {}, 0)]
+        with CollectorServer(script) as server:
+            result = post_json(
+                server.url,
+                "t0k",
+                "key-1",
+                {"a": 1},
+                timeout=5,
+                max_total=2,
+                sleep=sleeps.append,
+            )
+        # 1 s to wait + up to 5 s for the next answer > 2 s: no retry.
+        self.assertFalse(result.ok)
+        self.assertEqual((result.status, result.attempts), (503, 1))
+        self.assertEqual(result.error[0], "retries")
+        self.assertEqual(sleeps, [])
+
     @freeze_time(TODAY)
     def test_send_201(self):
         with CollectorServer([(201, {}, {"reference": "AG-42"}, 0)]) as server:
