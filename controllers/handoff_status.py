@@ -21,6 +21,25 @@ OPEN_STATES = ("sent", "acknowledged", "recovered", "partly_recovered")
 UNKNOWN_TOKEN = "-" * 43
 
 
+def lookup(env, handoff_id):
+    """The hand-off and its secret, found alike whether it exists or not."""
+    # sudo: the hand-off is found by id, then authenticated by its own secret;
+    # nothing is read or written before the token matched.
+    if not 0 < handoff_id < 2**31:
+        # No such id in an integer column (PostgreSQL would refuse the value):
+        # looked up as 0, the same query that finds nothing.
+        handoff_id = 0
+    # One query either way (an exists() then a read was two for a known one).
+    handoff = (
+        env["account.dunning.handoff"]
+        .sudo()
+        .search_fetch(
+            [("id", "=", handoff_id)], ["status_token", "state"], order="id", limit=1
+        )
+    )
+    return handoff, handoff.status_token or ""
+
+
 def _answer(status, body):
     return request.make_json_response(body, status=status)
 
@@ -37,10 +56,7 @@ class DunningHandoffStatus(http.Controller):
     def handoff_status(self, handoff_id, **kwargs):
         header = request.httprequest.headers.get("Authorization") or ""
         token = header[7:].strip() if header[:7].lower() == "bearer " else ""
-        # sudo: the hand-off is found by id, then authenticated by its own secret;
-        # nothing is read or written before the token matched.
-        handoff = request.env["account.dunning.handoff"].sudo().browse(handoff_id)
-        expected = (handoff.exists() and handoff.status_token) or ""
+        handoff, expected = lookup(request.env, handoff_id)
         # Compared even for an unknown hand-off, so that the time taken does not
         # tell which ones exist.
         matched = hmac.compare_digest(

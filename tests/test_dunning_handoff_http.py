@@ -16,6 +16,7 @@ from odoo import Command
 from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tests.common import _super_send
 
+from odoo.addons.account_dunning.controllers.handoff_status import lookup
 from odoo.addons.account_dunning.models.dunning_collector_client import post_json
 
 from .common import TODAY
@@ -376,6 +377,20 @@ class TestDunningHandoffStatus(HandoffCommon, HttpCase):
             response = self._post(self.handoff.id, body, token)
             self.assertEqual(response.status_code, 400, body)
         self._unchanged()
+
+    def test_lookup_tells_nothing(self):
+        """A known and an unknown hand-off are looked up with the same queries:
+        the time taken does not tell which ones exist."""
+        env = self.env(user=self.env.ref("base.public_user"))
+        for handoff_id in (self.handoff.id, 999999):
+            self.env.invalidate_all()
+            with self.assertQueryCount(1):
+                lookup(env, handoff_id)
+        self.env.invalidate_all()
+        self.assertEqual(
+            lookup(env, self.handoff.id)[1], self.handoff.sudo().status_token
+        )
+        self.assertEqual(lookup(env, 999999)[1], "")
 
     def test_odd_bodies(self):
         """Odd JSON is a 400 (never a 500), an out-of-range id a 403: nothing
