@@ -60,6 +60,7 @@ from . import dunning_handoff_export
 from . import dunning_collector_client
 from . import res_partner_collector
 from . import dunning_handoff_engine
+from . import dunning_handoff_money
 from . import account_dunning_level_handoff
 from . import account_dunning_action_handoff
 from . import account_move_handoff
