@@ -67,6 +67,14 @@ from . import dunning_handoff_export
 from . import dunning_collector_client
 from . import res_partner_collector
 from . import insolvency_rules
+from . import dunning_handoff_engine
+from . import dunning_handoff_money
+from . import account_dunning_level_handoff
+from . import account_dunning_action_handoff
+from . import account_move_handoff
+from . import dunning_eligibility_handoff
+from . import dunning_run_engine_handoff
+from . import account_dunning_dashboard_handoff
 from . import account_dunning_insolvency
 from . import dunning_insolvency_engine
 from . import dunning_insolvency_claim

@@ -40,3 +40,4 @@ from . import test_dunning_notices
 from . import test_dunning_handoffs
 from . import test_dunning_insolvency
 from . import test_dunning_doubtful
+from . import test_dunning_handoff_http

@@ -11,3 +11,4 @@ from . import account_dunning_notice_wizard
 from . import account_dunning_doubtful_wizard
 from . import account_dunning_notice_wizard_line
 from . import account_payment_register_doubtful
+from . import account_payment_register_handoff
