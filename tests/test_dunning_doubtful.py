@@ -6,7 +6,13 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 
-from .common import TODAY, DunningCommon, company_user, register_payment
+from .common import (
+    TODAY,
+    DunningCommon,
+    company_user,
+    offline_report_assets,
+    register_payment,
+)
 
 DUE = date(2024, 5, 31)
 INVOICE_DATE = date(2024, 5, 1)
@@ -758,9 +764,10 @@ class TestDunningDoubtful(DunningCommon):
             )[0].decode()
             self.assertIn("Doubtful", html)
             self.assertIn("1,200.00", html)
-            pdf = report.with_context(force_report_rendering=True)._render_qweb_pdf(
-                "account_dunning.action_report_dunning_aging", wizard.ids
-            )[0]
+            with offline_report_assets(self.env):
+                pdf = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+                    "account_dunning.action_report_dunning_aging", wizard.ids
+                )[0]
             self.assertTrue(pdf.startswith(b"%PDF"))
             kpis = self.env["account.dunning.kpi"].get_kpis(
                 date(2024, 1, 1), TODAY, self.company.ids

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
-from .common import TODAY, DunningCommon, company_user
+from .common import TODAY, DunningCommon, company_user, offline_report_assets
 
 NOTICE_NUMBER = "RR123456785FR"
 
@@ -384,13 +384,14 @@ class TestDunningHandoffs(HandoffCommon):
         self.assertEqual(notice.move_ids, moves)
         # The PDF builds (wkhtmltopdf's notes on unpatched Qt muted).
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, kind = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(
-                    "account_dunning.action_report_dunning_handoff", handoff.ids
+            with offline_report_assets(self.env):
+                pdf, kind = (
+                    self.env["ir.actions.report"]
+                    .with_context(force_report_rendering=True)
+                    ._render_qweb_pdf(
+                        "account_dunning.action_report_dunning_handoff", handoff.ids
+                    )
                 )
-            )
         self.assertEqual(kind, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
 

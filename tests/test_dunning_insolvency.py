@@ -12,7 +12,13 @@ from odoo.tests import BaseCase, Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..models import dunning_rules, insolvency_rules
-from .common import TODAY, DunningCommon, company_user, make_invoice
+from .common import (
+    TODAY,
+    DunningCommon,
+    company_user,
+    make_invoice,
+    offline_report_assets,
+)
 
 JUDGMENT = date(2024, 6, 1)
 
@@ -377,11 +383,12 @@ class TestDunningInsolvency(DunningCommon):
         # The PDF builds (wkhtmltopdf without patched Qt warns of the header
         # switches it ignores: the letterhead is in the page body).
         with mute_logger("odoo.addons.base.models.ir_actions_report"):
-            pdf, _kind = (
-                self.env["ir.actions.report"]
-                .with_context(force_report_rendering=True)
-                ._render_qweb_pdf(report, proceedings.ids)
-            )
+            with offline_report_assets(self.env):
+                pdf, _kind = (
+                    self.env["ir.actions.report"]
+                    .with_context(force_report_rendering=True)
+                    ._render_qweb_pdf(report, proceedings.ids)
+                )
         self.assertTrue(pdf.startswith(b"%PDF"))
 
         result = proceedings.with_user(self.dunning_manager).action_claim_declaration()

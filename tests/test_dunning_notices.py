@@ -12,7 +12,13 @@ from odoo.tests import BaseCase, Form, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..models import notice_rules
-from .common import TODAY, DunningCommon, company_user, make_invoice
+from .common import (
+    TODAY,
+    DunningCommon,
+    company_user,
+    make_invoice,
+    offline_report_assets,
+)
 from .test_dunning_legal_mentions import _text
 from .test_dunning_penalties import EurCompanyCommon
 
@@ -785,12 +791,13 @@ class TestDunningNoticeLetter(EurCompanyCommon):
     @mute_logger("odoo.addons.base.models.ir_actions_report")
     def test_letter_pdf_builds(self):
         _invoices, action = self._letter(self.business)
-        pdf, report_type = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(
-                "account_dunning.action_report_dunning_letter", action.ids
+        with offline_report_assets(self.env):
+            pdf, report_type = (
+                self.env["ir.actions.report"]
+                .with_context(force_report_rendering=True)
+                ._render_qweb_pdf(
+                    "account_dunning.action_report_dunning_letter", action.ids
+                )
             )
-        )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
