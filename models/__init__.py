@@ -93,3 +93,5 @@ from . import dunning_block_doubtful
 from . import account_dunning_dashboard_doubtful
 from . import account_dunning_kpi_doubtful
 from . import account_partial_reconcile_doubtful
+from . import account_dunning_handoff_doubtful
+from . import account_dunning_insolvency_doubtful

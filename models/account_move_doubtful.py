@@ -281,6 +281,19 @@ class AccountMove(models.Model):
             "context": {"default_move_ids": self.ids},
         }
 
+    def _dunning_doubtful_dialog(self):
+        """The doubtful-receivable dialog on those of these invoices still due and not
+        doubtful yet, from a hand-off or insolvency proceedings."""
+        moves = self.filtered(
+            lambda move: move.state == "posted"
+            and move.move_type == "out_invoice"
+            and not move.currency_id.is_zero(move.amount_residual)
+            and not move.dunning_doubtful
+        )
+        if not moves:
+            raise UserError(_("None of these invoices is still due and not doubtful."))
+        return moves.action_open_doubtful_wizard()
+
     def action_open_doubtful_entries(self):
         self.ensure_one()
         entries = self.dunning_doubtful_move_ids | self.dunning_writeoff_move_ids

@@ -41,3 +41,4 @@ from . import test_dunning_handoffs
 from . import test_dunning_insolvency
 from . import test_dunning_doubtful
 from . import test_dunning_handoff_http
+from . import test_dunning_escalation
