@@ -152,11 +152,13 @@ class AccountDunningNotice(models.Model):
     @api.depends("partner_id", "date", "tracking_number")
     def _compute_display_name(self):
         for notice in self:
+            # computed outside the call: the translation extractor reads its strings
+            number = f" ({notice.tracking_number})" if notice.tracking_number else ""
             notice.display_name = _(
                 "Formal notice %(customer)s %(date)s%(number)s",
                 customer=notice.partner_id.display_name or "",
                 date=notice.date or "",
-                number=f" ({notice.tracking_number})" if notice.tracking_number else "",
+                number=number,
             )
 
     # ------------------------------------------------------------ checks

@@ -122,6 +122,11 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
     # ------------------------------------------------------------ steps
 
     @api.model
+    def _court_suffix(self, record):
+        """' (court)' after the judgment, when the court is known."""
+        return f" ({record.court})" if record.court else ""
+
+    @api.model
     def _opened(self, records):
         self._sync_partners(records.partner_id)
         self._check_blocks(records)
@@ -136,7 +141,7 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
                     "reminder nor penalty from that date (L622-21, L622-28 C. com.).",
                     kind=kinds[record.kind],
                     date=format_date(self.env, record.judgment_date),
-                    court=f" ({record.court})" if record.court else "",
+                    court=self._court_suffix(record),
                 )
                 for record in records
             },
