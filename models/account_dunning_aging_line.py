@@ -32,9 +32,7 @@ class AccountDunningAgingLine(models.Model):
     level_id = fields.Many2one("account.dunning.level", string="Dunning Level")
     blocked = fields.Boolean(string="Blocked Customer")
     excluded = fields.Boolean(string="Excluded From Dunning")
-    doubtful = fields.Boolean(
-        string="Doubtful", help="An item of the doubtful receivables account (416)."
-    )
+    doubtful = fields.Boolean(help="An item of the doubtful receivables account (416).")
     date = fields.Date()
     date_maturity = fields.Date(string="Due Date")
     days_late = fields.Integer(aggregator="max")

@@ -16,8 +16,9 @@ class AccountDunningKpi(models.AbstractModel):
 
     @api.model
     def _kpi_holds(self, context, stats):
-        super()._kpi_holds(context, stats)
+        result = super()._kpi_holds(context, stats)
         self._kpi_doubtful(context, stats)
+        return result
 
     @api.model
     def _kpi_doubtful(self, context, stats):

@@ -70,8 +70,9 @@ class AccountDunningBlockEngine(models.AbstractModel):
 
     @api.model
     def _check_all(self, company):
-        super()._check_all(company)
+        result = super()._check_all(company)
         # The customers whose only overdue debts are doubtful.
         partners = self._doubtful_items(company).partner_id.commercial_partner_id
         if partners:
             self._check(partners.with_company(company).sudo(), company)
+        return result

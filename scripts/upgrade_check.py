@@ -279,14 +279,14 @@ def _holds_ready():
     return f"no hold, templates and sequence, policy days {days}"
 
 
-@check("18.0.5.0.0: no invoice handed off nor doubtful, notice days, escalation reports")
+@check("18.0.5.0.0: nothing handed off nor doubtful, notice days, escalation reports")
 def _escalation_ready():
     env.cr.execute(
         """SELECT count(*) FROM account_move
             WHERE dunning_handed_off IS NOT FALSE OR dunning_doubtful
                OR dunning_written_off"""
     )
-    assert not env.cr.fetchone()[0], "an invoice handed off or doubtful after the upgrade"
+    assert not env.cr.fetchone()[0], "an invoice handed off or doubtful after upgrading"
     notices = env["account.dunning.level"].search(
         [("level_type", "=", "formal_notice")]
     )

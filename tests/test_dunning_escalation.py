@@ -58,7 +58,7 @@ class TestDunningEscalation(HandoffCommon):
         wizard = (
             self.env["account.dunning.doubtful.wizard"]
             .with_user(self.dunning_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .new({})
         )
         self.assertEqual(wizard.line_ids.move_id, invoice)
@@ -75,7 +75,7 @@ class TestDunningEscalation(HandoffCommon):
         wizard = (
             self.env["account.dunning.doubtful.wizard"]
             .with_user(self.dunning_manager)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .new({})
         )
         self.assertEqual(wizard.line_ids.move_id, invoice, "the paid one left out")

@@ -288,18 +288,22 @@ class TestDunningHandoffs(HandoffCommon):
             )
         )
         # sudo: as the run's execution makes it (notices are never made by hand).
-        return self.env["account.dunning.notice"].sudo().create(
-            {
-                "partner_id": self.customer.id,
-                "company_id": self.company.id,
-                "move_ids": [Command.set(moves.ids)],
-                "action_id": action.id,
-                "date_sent": date(2024, 6, 10),
-                "tracking_number": NOTICE_NUMBER,
-                "date_received": date(2024, 6, 12),
-                "receipt_attachment_id": receipt.id,
-                "state": "received",
-            }
+        return (
+            self.env["account.dunning.notice"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": self.company.id,
+                    "move_ids": [Command.set(moves.ids)],
+                    "action_id": action.id,
+                    "date_sent": date(2024, 6, 10),
+                    "tracking_number": NOTICE_NUMBER,
+                    "date_received": date(2024, 6, 12),
+                    "receipt_attachment_id": receipt.id,
+                    "state": "received",
+                }
+            )
         )
 
     @freeze_time(TODAY)

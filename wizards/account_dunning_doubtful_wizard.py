@@ -87,7 +87,7 @@ class AccountDunningDoubtfulWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         # the wizard's defaults are not the entries' and credit notes' defaults
-        self = self.with_context(clean_context(self.env.context))
+        self = self.with_env(self.env(context=clean_context(self.env.context)))
         if not self.line_ids:
             raise UserError(self.env._("Choose the invoices that became doubtful."))
         moves = self.line_ids.move_id
