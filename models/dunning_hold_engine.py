@@ -339,14 +339,20 @@ class AccountDunningHoldEngine(models.AbstractModel):
         policy = dispute.move_id._dunning_policy()
         if policy.dispute_manager_id:
             return policy.dispute_manager_id
+        return self._first_manager(dispute.company_id) or dispute.user_id
+
+    @api.model
+    def _first_manager(self, company):
+        """The company's first dunning manager: an active internal user of it."""
         group = self.env.ref("account_dunning.group_dunning_manager")
+        # sudo: who manages the dunning, to give an activity; nothing else is read.
         managers = group.sudo().users.filtered(
             lambda user: not user.share
             and user.active
             and not user._is_superuser()
-            and dispute.company_id in user.company_ids
+            and company in user.company_ids
         )
-        return managers.sorted("id")[:1] or dispute.user_id
+        return managers.sorted("id")[:1]
 
     # ------------------------------------------------------------ promises
 

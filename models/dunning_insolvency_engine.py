@@ -110,14 +110,11 @@ class AccountDunningInsolvencyEngine(models.AbstractModel):
         policy = partner.dunning_policy_id or record.company_id.sudo().dunning_policy_id
         if policy.dispute_manager_id:
             return policy.dispute_manager_id
-        group = self.env.ref("account_dunning.group_dunning_manager")
-        managers = group.sudo().users.filtered(
-            lambda user: not user.share
-            and user.active
-            and not user._is_superuser()
-            and record.company_id in user.company_ids
+        return (
+            self.env["account.dunning.hold.engine"]._first_manager(record.company_id)
+            or record.create_uid
+            or self.env.user
         )
-        return managers.sorted("id")[:1] or record.create_uid or self.env.user
 
     # ------------------------------------------------------------ steps
 

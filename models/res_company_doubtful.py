@@ -138,7 +138,17 @@ class ResCompany(models.Model):
                     ],
                 )
             )
-        if account and field_name == "dunning_doubtful_account_id":
+        if account and field_name == "dunning_doubtful_account_id" and raise_if_missing:
+            if account.account_type != "asset_receivable":
+                # Odoo's French chart makes 416000 a current asset: the doubtful
+                # debts must stay on the customers' items, matched with their
+                # payments, so it becomes a reconcilable receivable account the
+                # first time a manager marks an invoice doubtful (found by its code,
+                # not chosen on the company).
+                # sudo: the chart's account, changed for the engine's entries.
+                account.sudo().write(
+                    {"account_type": "asset_receivable", "reconcile": True}
+                )
             self._dunning_check_doubtful_account(account)
         return account.sudo(False)
 

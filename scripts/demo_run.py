@@ -41,7 +41,10 @@ def _scripts_dir():
 
 
 sys.path.insert(0, _scripts_dir())
-from dunning_gen import holds_demo_stories  # noqa: E402 - needs the path above
+from dunning_gen import (  # noqa: E402 - needs the path
+    escalation_demo,
+    holds_demo_stories,
+)
 
 Run = env["account.dunning.run"]
 run_today = os.environ.get("DUNNING_RUN_TODAY") == "1"
@@ -71,6 +74,9 @@ for company in env["res.company"].search([]):
             f"{len(run.action_ids) - len(sent)} actions failed, skipped or to review"
         )
     print(stories.summary())
+    for label in escalation_demo.EscalationStories(env, company, today).play():
+        print(f"{company.name}: {label}")
+    env.cr.commit()
 
 # Blocking, as a team would set it up: customers more than 90 days late cannot order,
 # and one of them has a quotation waiting.

@@ -121,6 +121,24 @@ class TestDunningDoubtful(DunningCommon):
         )
 
     # ------------------------------------------------------------ doubtful
+    def test_french_chart_416_current_asset(self):
+        """Odoo's French chart makes 416000 a current asset: payments of the other
+        invoices go through (nothing checks it then), and the first invoice marked
+        doubtful makes it a reconcilable receivable account."""
+        account = self.accounts["416000"]
+        account.write({"account_type": "asset_current", "reconcile": True})
+        other = self._taxed_invoice(self.customer)
+        with freeze_time(TODAY):
+            register_payment(self.env, other, other.amount_total, TODAY)
+        self.assertIn(other.payment_state, ("paid", "in_payment"))
+        invoice = self._taxed_invoice(self.customer)
+        self._mark(invoice, 50)
+        self.assertEqual(account.account_type, "asset_receivable")
+        self.assertTrue(account.reconcile)
+        transfer = invoice.dunning_doubtful_entry_id
+        self.assertEqual(self._balance(transfer, "416000"), 1200.0)
+        self.assertEqual(self._lines(transfer, "416000").partner_id, self.customer)
+
     def test_mark_doubtful_moves_to_416_and_writes_down(self):
         invoice = self._taxed_invoice(self.customer)
         self.assertEqual(invoice.amount_total, 1200.0)

@@ -297,6 +297,7 @@ class TestDunningHandoffs(HandoffCommon):
                     "company_id": self.company.id,
                     "move_ids": [Command.set(moves.ids)],
                     "action_id": action.id,
+                    "date": date(2024, 6, 10),
                     "date_sent": date(2024, 6, 10),
                     "tracking_number": NOTICE_NUMBER,
                     "date_received": date(2024, 6, 12),
