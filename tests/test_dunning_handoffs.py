@@ -268,9 +268,6 @@ class TestDunningHandoffs(HandoffCommon):
         letter = self.env["ir.attachment"].create(
             {"name": "Mise en demeure.pdf", "raw": b"%PDF-1.4 notice letter"}
         )
-        receipt = self.env["ir.attachment"].create(
-            {"name": "AR scan.pdf", "raw": b"%PDF-1.4 receipt"}
-        )
         action = (
             self.env["account.dunning.action"]
             .sudo()
@@ -288,7 +285,7 @@ class TestDunningHandoffs(HandoffCommon):
             )
         )
         # sudo: as the run's execution makes it (notices are never made by hand).
-        return (
+        notice = (
             self.env["account.dunning.notice"]
             .sudo()
             .create(
@@ -301,11 +298,20 @@ class TestDunningHandoffs(HandoffCommon):
                     "date_sent": date(2024, 6, 10),
                     "tracking_number": NOTICE_NUMBER,
                     "date_received": date(2024, 6, 12),
-                    "receipt_attachment_id": receipt.id,
                     "state": "received",
                 }
             )
         )
+        receipt = self.env["ir.attachment"].create(
+            {
+                "name": "AR scan.pdf",
+                "raw": b"%PDF-1.4 receipt",
+                "res_model": "account.dunning.notice",
+                "res_id": notice.id,
+            }
+        )
+        notice.receipt_attachment_id = receipt
+        return notice
 
     @freeze_time(TODAY)
     def test_export_zip(self):

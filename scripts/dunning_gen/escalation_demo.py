@@ -46,6 +46,19 @@ class EscalationStories:
         return customers
 
     def _notices(self):
+        # The formal notices wait for a review: the credit manager sends three.
+        reviews = self.env["account.dunning.action"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("state", "=", "to_review"),
+                ("level_id.level_type", "=", "formal_notice"),
+            ],
+            order="date, id",
+        )
+        chosen = reviews.partner_id[:3]
+        reviews.filtered(lambda action: action.partner_id in chosen).with_company(
+            self.company
+        ).action_send_reviewed()
         notices = self.env["account.dunning.notice"].search(
             [("company_id", "=", self.company.id), ("state", "=", "to_send")],
             order="date, id",
