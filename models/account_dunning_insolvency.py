@@ -325,6 +325,10 @@ class AccountDunningInsolvency(models.Model):
             # The proceedings are the debtor's: its commercial entity.
             partner = partner.commercial_partner_id
             vals["partner_id"] = partner.id
+            # The company the record will have, a default of the context included.
+            vals.setdefault(
+                "company_id", self.default_get(["company_id"]).get("company_id")
+            )
             company = (
                 Company.browse(vals.get("company_id")).exists() or self.env.company
             )

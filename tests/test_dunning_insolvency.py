@@ -480,6 +480,32 @@ class TestDunningInsolvency(DunningCommon):
 
     # ------------------------------------------------------------ bad input
 
+    def test_duplicate_refused_under_a_company_default(self):
+        """A manager of two companies whose context defaults the company to the
+        other one gets the clear message, not the database's unique index."""
+        other = self.setup_other_company(name="Dunning Insolvency B")["company"]
+        manager = company_user(
+            self.env,
+            "insolvency_two_companies",
+            "account.group_account_invoice,account_dunning.group_dunning_manager",
+            self.company,
+        )
+        manager.company_ids = [Command.link(other.id)]
+        Insolvency = self.Insolvency.with_user(manager).with_context(
+            allowed_company_ids=[self.company.id, other.id],
+            default_company_id=other.id,
+        )
+        values = {
+            "partner_id": self.customer.id,
+            "kind": "receivership",
+            "judgment_date": JUDGMENT,
+        }
+        first = Insolvency.create(values)
+        self.assertEqual(first.company_id, other)
+        with self.assertRaises(ValidationError) as err:
+            Insolvency.create(values)
+        self.assertIn("already in insolvency proceedings", str(err.exception))
+
     def test_bad_input_refused(self):
         existing = self._open()
         other = self._customer("Martin SA")
