@@ -18,6 +18,7 @@
         "mail",
         "sms",
         "portal",
+        "account_payment",
     ],
     "data": [
         "security/account_dunning_security.xml",
@@ -70,6 +71,13 @@
         "views/account_dunning_insolvency_views.xml",
         "wizards/account_dunning_doubtful_wizard_views.xml",
         "views/account_move_doubtful_views.xml",
+        "data/mail_template_portal_data.xml",
+        "views/res_company_portal_views.xml",
+        "views/dunning_portal_templates.xml",
+        "views/dunning_portal_form_templates.xml",
+        "views/dunning_portal_payment_templates.xml",
+        "reports/dunning_statement_report.xml",
+        "data/mail_template_portal_plan_data.xml",
     ],
     "demo": ["demo/account_dunning_demo.xml"],
     "assets": {

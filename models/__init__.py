@@ -95,3 +95,12 @@ from . import account_dunning_kpi_doubtful
 from . import account_partial_reconcile_doubtful
 from . import account_dunning_handoff_doubtful
 from . import account_dunning_insolvency_doubtful
+from . import portal_rules
+from . import dunning_portal
+from . import dunning_portal_page
+from . import dunning_portal_records
+from . import res_company_portal
+from . import res_partner_portal
+from . import account_dunning_action_portal
+from . import dunning_portal_forms
+from . import dunning_statement

@@ -27,6 +27,7 @@ ENGINE_FIELDS = (
     "dunning_action_ids",
     "dunning_action_count",
     "dunning_block_ids",
+    "dunning_portal_link_sent",
 )
 
 

@@ -42,3 +42,4 @@ from . import test_dunning_insolvency
 from . import test_dunning_doubtful
 from . import test_dunning_handoff_http
 from . import test_dunning_escalation
+from . import test_dunning_portal

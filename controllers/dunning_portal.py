@@ -1,0 +1,188 @@
+"""The customer page: ``/my/dues`` and what it links to.
+
+Who is reading is established here, once, by ``_dunning_access``: a portal user reads
+its own commercial entity; anyone else needs a valid signed link (``access_token``),
+which names one customer and one company. Every value shown and every record created
+goes through ``account.dunning.portal``, in superuser mode, for that customer only.
+"""
+
+import base64
+
+from werkzeug.exceptions import NotFound
+from werkzeug.urls import url_encode
+
+from odoo import fields, http
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+from ..models import portal_rules
+
+
+class DunningAccess:
+    """The customer a request acts for, and how it proved it."""
+
+    def __init__(self, partner, company, companies, token=None):
+        self.partner = partner
+        self.company = company
+        self.companies = companies
+        self.token = token
+
+    def params(self, **extra):
+        """What every link and form of the page carries to stay on this customer."""
+        params = (
+            {"access_token": self.token}
+            if self.token
+            else {"company_id": self.company.id}
+        )
+        return {**params, **{key: value for key, value in extra.items() if value}}
+
+    def url(self, path="/my/dues", **extra):
+        return f"{path}?{url_encode(self.params(**extra))}"
+
+
+class DunningPortal(CustomerPortal):
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "dunning_due_count" in counters:
+            partner = request.env.user.partner_id.commercial_partner_id
+            values["dunning_due_count"] = request.env[
+                "account.dunning.portal"
+            ]._due_count(partner)
+        return values
+
+    # ------------------------------------------------------------ who is reading
+
+    def _dunning_access(self, access_token=None, company_id=None):
+        """``(access, None)`` for the customer the request may act for, or
+        ``(None, response)``: the login page, the page of a bad link, or a 404 for a
+        company the customer has nothing with."""
+        Portal = request.env["account.dunning.portal"]
+        if access_token:
+            status, partner, company, expiry = Portal._read_token(access_token)
+            if status != portal_rules.VALID:
+                return None, self._dunning_link_error(status, expiry, access_token)
+            return DunningAccess(partner, company, company, access_token), None
+        user = request.env.user
+        if user._is_public():
+            return None, request.redirect(
+                "/web/login?%s" % url_encode({"redirect": request.httprequest.full_path})
+            )
+        partner = user.partner_id.commercial_partner_id
+        companies = Portal._companies(partner)
+        if company_id:
+            company = companies.filtered(lambda company: str(company.id) == str(company_id))
+            if not company:
+                raise NotFound()
+        else:
+            company = companies[:1] or user.company_id
+        return DunningAccess(partner.sudo(), company.sudo(), companies or company), None
+
+    def _dunning_link_error(self, status, expiry, token):
+        return request.render(
+            "account_dunning.portal_dues_link_error",
+            {
+                "status": status,
+                "expiry": expiry and fields.Date.to_string(expiry),
+                "access_token": token,
+                "page_name": "dunning_dues",
+            },
+            status=403,
+        )
+
+    # ------------------------------------------------------------ the page
+
+    def _dunning_page_values(self, access, **extra):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            request.env["account.dunning.portal"]._page_values(
+                access.partner, access.company
+            )
+        )
+        values.update(
+            {
+                "page_name": "dunning_dues",
+                "access": access,
+                "companies": access.companies,
+                "done": extra.pop("done", None),
+                "errors": extra.pop("errors", {}),
+                "form": extra.pop("form", {}),
+            }
+        )
+        values.update(extra)
+        return values
+
+    @http.route("/my/dues", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def portal_my_dues(self, access_token=None, company_id=None, done=None, **kw):
+        access, response = self._dunning_access(access_token, company_id)
+        if response:
+            return response
+        return request.render(
+            "account_dunning.portal_my_dues",
+            self._dunning_page_values(access, done=done),
+        )
+
+    def _dunning_render_errors(self, access, errors, form):
+        """The page again, with the form's values and its messages (nothing saved)."""
+        return request.render(
+            "account_dunning.portal_my_dues",
+            self._dunning_page_values(access, errors=errors, form=form),
+            status=400,
+        )
+
+    # ------------------------------------------------------------ reminders
+
+    @http.route("/my/dues/reminder/<int:action_id>", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    def portal_my_dues_reminder(self, action_id, access_token=None, company_id=None, **kw):
+        """A reminder the customer received: the letter's PDF, the email's text."""
+        access, response = self._dunning_access(access_token, company_id)
+        if response:
+            return response
+        # sudo: restricted to the customer's own reminders just below.
+        action = request.env["account.dunning.action"].sudo().search(
+            [
+                ("id", "=", action_id),
+                ("partner_id", "=", access.partner.id),
+                ("company_id", "=", access.company.id),
+                ("state", "=", "sent"),
+                ("channel", "in", ("email", "letter", "sms")),
+            ]
+        )
+        if not action:
+            raise NotFound()
+        if action.letter_attachment_id:
+            attachment = action.letter_attachment_id
+            return request.make_response(
+                base64.b64decode(attachment.datas or b""),
+                headers=[
+                    ("Content-Type", attachment.mimetype or "application/pdf"),
+                    ("Content-Disposition", http.content_disposition(attachment.name)),
+                    ("X-Content-Type-Options", "nosniff"),
+                ],
+            )
+        if action.channel == "email" and action.message_id:
+            return request.render(
+                "account_dunning.portal_dues_reminder",
+                {
+                    "action": action,
+                    "access": access,
+                    # The copy kept in the chatter: without the invoices' tokens.
+                    "body": action.message_id.body,
+                    "page_name": "dunning_dues",
+                },
+            )
+        raise NotFound()
+
+    # ------------------------------------------------------------ fresh links
+
+    @http.route("/my/dues/link", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
+    def portal_my_dues_link(self, access_token=None, **kw):
+        """Send a fresh link to the invoice address of the customer an expired (or
+        damaged) link names: to its own address only, once an hour; the answer is the
+        same whether or not the customer exists."""
+        parsed = portal_rules.parse_token(access_token)
+        if parsed:
+            request.env["account.dunning.portal"]._send_fresh_link(parsed[0], parsed[1])
+        return request.render(
+            "account_dunning.portal_dues_link_sent", {"page_name": "dunning_dues"}
+        )

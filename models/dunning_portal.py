@@ -1,0 +1,137 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.tools import misc
+
+from . import portal_rules
+
+SCOPE = "account_dunning.portal"
+# What the customer page lists of the past: this many days of closed records.
+HISTORY_DAYS = 365
+REMINDER_CHANNELS = ("email", "letter", "sms")
+
+
+class AccountDunningPortal(models.AbstractModel):
+    """The customer page (``/my/dues``): its signed links and its values.
+
+    Every method takes the customer (a commercial entity) and the company the caller
+    has already established (the portal user's own entity, or a valid signed link):
+    they read in superuser mode, restricted to that entity and company.
+    """
+
+    _name = "account.dunning.portal"
+    _description = "Dunning: Customer Page"
+
+    # ------------------------------------------------------------ signed links
+
+    @api.model
+    def _sign(self, message):
+        # sudo: the database secret keys the signature; it is never returned.
+        return misc.hmac(self.env(su=True), SCOPE, message)
+
+    @api.model
+    def _make_token(self, partner, company, expiry=None):
+        partner = partner.commercial_partner_id
+        expiry = expiry or (
+            fields.Date.context_today(self)
+            + timedelta(days=company.dunning_portal_link_days or 30)
+        )
+        return portal_rules.make_token(self._sign, partner.id, company.id, expiry)
+
+    @api.model
+    def _read_token(self, token):
+        """``(status, partner, company, expiry)`` of a signed link's token; the
+        records are empty unless the signature is right."""
+        status, partner_id, company_id, expiry = portal_rules.read_token(
+            self._sign, token, fields.Date.context_today(self)
+        )
+        Partner, Company = self.env["res.partner"].sudo(), self.env["res.company"].sudo()
+        partner = Partner.browse(partner_id).exists() if partner_id else Partner
+        company = Company.browse(company_id).exists() if company_id else Company
+        if status != portal_rules.TAMPERED and not (partner and company):
+            # A customer merged or deleted since: the link opens nothing.
+            status = portal_rules.TAMPERED
+        if partner and partner != partner.commercial_partner_id:
+            status = portal_rules.TAMPERED
+        return status, partner, company, expiry
+
+    @api.model
+    def _url(self, partner, company, recipient=None):
+        """The link of the reminders: the page itself for a recipient with a portal
+        account of the customer, else a signed link."""
+        base = company.get_base_url()
+        partner = partner.commercial_partner_id
+        # sudo: whether the recipient has a portal account, to choose the link.
+        users = (recipient or partner).sudo().user_ids.filtered(
+            lambda user: user.active and user._is_portal()
+        )
+        if users and recipient and recipient.commercial_partner_id == partner:
+            return f"{base}/my/dues?company_id={company.id}"
+        token = self._make_token(partner, company)
+        return f"{base}/my/dues?access_token={token}"
+
+    # ------------------------------------------------------------ companies
+
+    @api.model
+    def _companies(self, partner):
+        """The companies where the customer has open receivables, by name."""
+        # sudo: the entity's items, whatever the reader's companies.
+        groups = self.env["account.move.line"].sudo()._read_group(
+            self._item_domain(partner), ["company_id"]
+        )
+        return self.env["res.company"].sudo().union(
+            *(company for (company,) in groups)
+        ).sorted("name")
+
+    @api.model
+    def _item_domain(self, partner, company=None):
+        domain = [
+            ("partner_id", "=", partner.commercial_partner_id.id),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+            ("move_id.move_type", "=", "out_invoice"),
+            ("reconciled", "=", False),
+            ("amount_residual_currency", ">", 0),
+        ]
+        if company:
+            domain.append(("company_id", "=", company.id))
+        return domain
+
+    @api.model
+    def _due_count(self, partner):
+        """How many open invoice instalments the customer has, all companies."""
+        # sudo: counted for the portal card of the customer's own entity.
+        return self.env["account.move.line"].sudo().search_count(
+            self._item_domain(partner)
+        )
+
+    @api.model
+    def _send_fresh_link(self, partner_id, company_id):
+        """Email a fresh signed link to the invoice address of the customer, at most
+        once an hour; False when nothing was sent (unknown customer, too soon)."""
+        # sudo: the customer named by a link, to write to its own invoice address
+        # only (never to the requester), and the sending time that limits it.
+        partner = self.env["res.partner"].sudo().browse(partner_id).exists()
+        company = self.env["res.company"].sudo().browse(company_id).exists()
+        if not partner or not company or partner != partner.commercial_partner_id:
+            return False
+        now = fields.Datetime.now()
+        sent = partner.dunning_portal_link_sent
+        if sent and now - sent < timedelta(hours=1):
+            return False
+        address = self.env["res.partner"].sudo().browse(
+            partner.address_get(["invoice"])["invoice"]
+        )
+        if not address.email:
+            return False
+        partner.write({"dunning_portal_link_sent": now})
+        template = self.env.ref("account_dunning.mail_template_dunning_portal_link")
+        template.sudo().with_context(
+            dunning_portal_url=self._url(partner, company),
+            dunning_company_name=company.name,
+        ).send_mail(
+            partner.id,
+            email_values={"recipient_ids": [(6, 0, address.ids)]},
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+        return True

@@ -1,0 +1,62 @@
+"""The signed link of the customer page, as plain functions.
+
+A link names a customer (its commercial entity), one of our companies and the last day
+it opens the page; an HMAC of the three, keyed by the database secret, makes it
+unforgeable. A link whose signature is right but whose day has passed is *expired*
+(the customer may ask for a fresh one); any other mismatch is *tampered*.
+
+``sign`` is a function ``message -> hex digest`` (``odoo.tools.misc.hmac`` with the
+database secret in the product, any keyed hash in the tests).
+"""
+
+import hmac as _hmac
+from datetime import date
+
+VALID = "valid"
+EXPIRED = "expired"
+TAMPERED = "tampered"
+
+
+def message(partner_id, company_id, expiry):
+    return f"{int(partner_id)}:{int(company_id)}:{expiry.strftime('%Y%m%d')}"
+
+
+def make_token(sign, partner_id, company_id, expiry):
+    """The token of a link: ``<partner>-<company>-<YYYYMMDD>-<signature>``."""
+    return (
+        f"{int(partner_id)}-{int(company_id)}-{expiry.strftime('%Y%m%d')}-"
+        f"{sign(message(partner_id, company_id, expiry))}"
+    )
+
+
+def parse_token(token):
+    """``(partner_id, company_id, expiry)`` as written in the token, or None when it
+    is not even shaped like one. Nothing here is trusted: see ``read_token``."""
+    parts = (token or "").split("-")
+    if len(parts) != 4 or not all(parts):
+        return None
+    partner, company, day, _signature = parts
+    if not (partner.isdigit() and company.isdigit() and day.isdigit() and len(day) == 8):
+        return None
+    try:
+        expiry = date(int(day[:4]), int(day[4:6]), int(day[6:]))
+    except ValueError:
+        return None
+    if not (0 < int(partner) < 2**31 and 0 < int(company) < 2**31):
+        return None
+    return int(partner), int(company), expiry
+
+
+def read_token(sign, token, today):
+    """``(status, partner_id, company_id, expiry)``: VALID, EXPIRED or TAMPERED; the
+    ids and the day are None when tampered."""
+    parsed = parse_token(token)
+    if not parsed:
+        return TAMPERED, None, None, None
+    partner_id, company_id, expiry = parsed
+    expected = make_token(sign, partner_id, company_id, expiry)
+    if not _hmac.compare_digest(expected.encode(), (token or "").encode()):
+        return TAMPERED, None, None, None
+    if expiry < today:
+        return EXPIRED, partner_id, company_id, expiry
+    return VALID, partner_id, company_id, expiry
