@@ -12,7 +12,7 @@ help: ## show this help
 	@grep -E '^[a-z]+:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z]+):.*## /  \1\t/' | expand -t 10
 	@echo "Variables: ODOO_BIN, PGHOST/PGPORT/PGUSER, KEEP_DB=1 (test/bench), TEST_DB,"
 	@echo "  TEST_TAGS, UPGRADE_TEST=0, DEMO_NO_SERVER=1, DEMO_PORT, BENCH_SIZES=\"10000 100000\", BENCH_DUNNING=0,"
-	@echo "  BENCH_AGING=0, BENCH_OCA=0, BENCH_AGING_INVOICES=590000, LINT_FIX=1"
+	@echo "  BENCH_AGING=0, BENCH_OCA=0, BENCH_PORTAL=0, BENCH_AGING_INVOICES=590000, LINT_FIX=1"
 
 check: ## check the environment (Odoo 18, PostgreSQL, chromium, wkhtmltopdf, Python deps)
 	@bash "$(ROOT)/scripts/check_env.sh"

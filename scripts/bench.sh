@@ -13,6 +13,9 @@
 #                         receivable journal items at BENCH_AGING_OPEN_RATIO 0.85)
 #   BENCH_AGING_CUSTOMERS customers (default 20000)
 #   BENCH_AGING=0         skip this part; BENCH_OCA=0 skips the OCA comparison
+# 3. The customer page (scripts/bench_portal_data.py, scripts/bench_portal_http.py):
+#    GET /my/dues as a portal user with BENCH_PORTAL_ITEMS open invoices (default 500)
+#    and with 5; BENCH_PORTAL=0 skips it, BENCH_PORTAL_DB its database.
 # Common:
 #   BENCH_MODULES=...     modules to install (default account_dunning,l10n_fr_account)
 #   KEEP_DB=1             keep the databases afterwards
@@ -50,6 +53,31 @@ if [[ "${BENCH_DUNNING:-1}" != 0 ]]; then
         run_odoo_script "$DB" "$REPO_ROOT/scripts/bench.py" "$DATA_DIR" || rc=$?
     [[ "${KEEP_DB:-0}" == 1 ]] || drop_db "$DB" "$DATA_DIR"
     [[ "$rc" == 0 ]] || die "scripts/bench.py failed (exit $rc)"
+fi
+
+if [[ "${BENCH_PORTAL:-1}" != 0 ]]; then
+    PORTAL_DB="${BENCH_PORTAL_DB:-dunning_bench_portal}"
+    fresh_db "$PORTAL_DB"
+    log "customer page: ${BENCH_PORTAL_ITEMS:-500} open invoices for one customer, 5 for another"
+    BENCH_PORTAL_ITEMS="${BENCH_PORTAL_ITEMS:-500}" \
+        run_odoo_script "$PORTAL_DB" "$REPO_ROOT/scripts/bench_portal_data.py" "$DATA_DIR" || rc=$?
+    [[ "$rc" == 0 ]] || die "scripts/bench_portal_data.py failed (exit $rc)"
+    port="$(free_port)"
+    server_log="$LOG_DIR/bench-portal-server.log"
+    "$ODOO_BIN" -d "$PORTAL_DB" "${ODOO_COMMON_ARGS[@]}" --data-dir="$DATA_DIR" \
+        --http-interface=127.0.0.1 --http-port="$port" --workers=0 --max-cron-threads=0 \
+        --db-filter="^$PORTAL_DB\$" --log-level=info </dev/null >"$server_log" 2>&1 &
+    server_pid=$!
+    for _try in $(seq 1 60); do
+        curl -sf -o /dev/null "http://127.0.0.1:$port/web/login" && break
+        sleep 1
+    done
+    BENCH_PORTAL_DB="$PORTAL_DB" "$ODOO_PY" "$REPO_ROOT/scripts/bench_portal_http.py" \
+        "http://127.0.0.1:$port" "$server_log" bench_portal_big bench_portal_small || rc=$?
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    [[ "${KEEP_DB:-0}" == 1 ]] || drop_db "$PORTAL_DB" "$DATA_DIR"
+    [[ "$rc" == 0 ]] || die "the customer page benchmark failed (exit $rc)"
 fi
 
 if [[ "${BENCH_AGING:-1}" != 0 ]]; then

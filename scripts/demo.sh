@@ -4,7 +4,8 @@
 #   DEMO_DB=name          database (default dunning_demo; recreated every time)
 #   DEMO_PORT=8069        HTTP port
 #   DEMO_NO_SERVER=1      stop once the data is in (CI, screenshots)
-#   DEMO_MODULES=...      modules installed (default account_dunning,l10n_fr_account)
+#   DEMO_MODULES=...      modules installed (default account_dunning,l10n_fr_account,
+#                         payment_demo: the customer page's test payments)
 #   DUNNING_GEN_CUSTOMERS / DUNNING_GEN_INVOICES  generator sizes (40 / 300)
 #
 # The terminal gets one line per step; everything Odoo prints (installation,
@@ -17,7 +18,7 @@ check_env
 
 DB="${DEMO_DB:-dunning_demo}"
 PORT="${DEMO_PORT:-8069}"
-MODULES="${DEMO_MODULES:-$ADDON_NAME,l10n_fr_account}"
+MODULES="${DEMO_MODULES:-$ADDON_NAME,l10n_fr_account,payment_demo}"
 DATA_DIR="$BUILD_DIR/demo-data"
 LOG_FILE="$LOG_DIR/demo.log"
 SALESPEOPLE="claire.moreau, julien.garnier and sophie.lambert"
@@ -143,10 +144,12 @@ step "creating database $DB with a French main company (an existing one is dropp
 step "installing $MODULES" - install_modules
 step "generating demo data (scripts/generate_data.py)" generate_note generate_data
 step "running the dunning of the last eight weeks and of today, with disputes, promises and plans" dunning_note run_dunning
+PORTAL_CUSTOMER="$(step_log | sed -n 's/^PORTAL portal user portal \/ portal for \(.*\) (its page.*/\1/p' | tail -n 1)"
 
 print_logins() {
     printf '    database: %s\n    login:    admin / admin\n' "$DB"
     printf '    (the salespeople %s have no password)\n' "$SALESPEOPLE"
+    printf '    customer page: portal / portal (%s), then /my/dues\n' "${PORTAL_CUSTOMER:-a demo customer}"
 }
 
 if [[ "${DEMO_NO_SERVER:-0}" == 1 ]]; then

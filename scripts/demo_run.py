@@ -44,6 +44,7 @@ sys.path.insert(0, _scripts_dir())
 from dunning_gen import (  # noqa: E402 - needs the path
     escalation_demo,
     holds_demo_stories,
+    portal_demo,
 )
 
 Run = env["account.dunning.run"]
@@ -98,4 +99,11 @@ if run_today:
             }
         )
         print(f"{len(blocked)} blocked; quotation {order.name} for {blocked[0].name}")
+    env.cr.commit()
+
+# The customer's side: a portal account for one demo customer.
+if run_today:
+    main_company = env["res.company"].search([], order="id", limit=1)
+    for label in portal_demo.setup_portal(env, main_company, today):
+        print(f"PORTAL {label}")
     env.cr.commit()
