@@ -103,4 +103,5 @@ from . import res_company_portal
 from . import res_partner_portal
 from . import account_dunning_action_portal
 from . import dunning_portal_forms
+from . import dunning_portal_payment
 from . import dunning_statement

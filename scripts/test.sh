@@ -42,7 +42,7 @@ set +e
 timeout -k 60 "${TEST_TIMEOUT:-3600}" \
     "$ODOO_BIN" -d "$DB" "${ODOO_COMMON_ARGS[@]}" \
     --data-dir="$DATA_DIR" \
-    -i "$ADDON_NAME" --without-demo=all \
+    -i "$ADDON_NAME,payment_demo" --without-demo=all \
     --test-enable --test-tags="$TAGS" \
     --stop-after-init --workers=0 --max-cron-threads=0 \
     --http-interface=127.0.0.1 --http-port="$PORT" \
