@@ -54,6 +54,7 @@
         "views/account_dunning_dispute_views.xml",
         "views/account_dunning_promise_views.xml",
         "wizards/account_dunning_plan_fill_wizard_views.xml",
+        "wizards/account_dunning_plan_refuse_wizard_views.xml",
         "views/account_dunning_plan_views.xml",
         "views/account_dunning_menus.xml",
         "security/dunning_notice_security.xml",

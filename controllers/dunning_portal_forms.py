@@ -1,1 +1,136 @@
-# placeholder
+"""The customer page's forms: a promise to pay, a dispute, a payment plan asked for.
+
+Each route establishes the customer with ``_dunning_access`` (a bad or expired link
+gets its 403 page), hands what was posted to ``account.dunning.portal``, and answers
+with the page (303, ``done=...``), the page again with the form's message (400), or a
+404 for an invoice that is not the customer's in this company.
+"""
+
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import MissingError
+from odoo.http import request
+
+from ..models import portal_form_rules
+from .dunning_portal import DunningPortal
+
+
+def _text(values, name):
+    """A posted text field (a file posted under its name is no text)."""
+    value = values.get(name)
+    return value if isinstance(value, str) else ""
+
+
+class DunningPortalForms(DunningPortal):
+    def _dunning_author(self, access):
+        """Who speaks in the chatter: the portal user's own contact, else (a signed
+        link) the customer."""
+        user = request.env.user
+        if not user._is_public() and (
+            user.partner_id.commercial_partner_id == access.partner
+        ):
+            return user.partner_id
+        return access.partner
+
+    def _dunning_answer(self, access, form_name, form, call):
+        try:
+            _record, error = call()
+        except MissingError:
+            raise NotFound() from None
+        if error:
+            return self._dunning_render_errors(access, {form_name: error}, form)
+        return request.redirect(access.url(done=form_name), code=303)
+
+    @http.route(
+        "/my/dues/promise",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_my_dues_promise(self, access_token=None, company_id=None, **kw):
+        """``date`` (YYYY-MM-DD), ``amount``, ``move_ids``: comma-separated ids, or
+        the field repeated (one checkbox an invoice)."""
+        access, response = self._dunning_access(access_token, company_id)
+        if response:
+            return response
+        move_ids = request.httprequest.form.getlist("move_ids") or _text(kw, "move_ids")
+        values = {
+            "date": _text(kw, "date"),
+            "amount": _text(kw, "amount"),
+            "move_ids": move_ids,
+        }
+        try:
+            checked = portal_form_rules.parse_ids(move_ids)
+        except ValueError:
+            checked = []
+        return self._dunning_answer(
+            access,
+            "promise",
+            {**values, "move_ids": checked},
+            lambda: request.env["account.dunning.portal"]._portal_promise(
+                access.partner, access.company, values, self._dunning_author(access)
+            ),
+        )
+
+    @http.route(
+        "/my/dues/dispute/<int:move_id>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_my_dues_dispute(self, move_id, access_token=None, company_id=None, **kw):
+        """``reason`` (a key of the dispute's reasons), ``description``, and a file
+        ``attachment`` (optional)."""
+        access, response = self._dunning_access(access_token, company_id)
+        if response:
+            return response
+        values = {
+            "move_id": move_id,
+            "reason": _text(kw, "reason"),
+            "description": _text(kw, "description"),
+        }
+        upload = request.httprequest.files.get("attachment")
+        return self._dunning_answer(
+            access,
+            "dispute",
+            values,
+            lambda: request.env["account.dunning.portal"]._portal_dispute(
+                access.partner,
+                access.company,
+                move_id,
+                values,
+                upload,
+                self._dunning_author(access),
+            ),
+        )
+
+    @http.route(
+        "/my/dues/plan",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_my_dues_plan(self, access_token=None, company_id=None, **kw):
+        """``instalments`` (a whole number), ``first_date`` (YYYY-MM-DD)."""
+        access, response = self._dunning_access(access_token, company_id)
+        if response:
+            return response
+        values = {
+            "instalments": _text(kw, "instalments"),
+            "first_date": _text(kw, "first_date"),
+        }
+        return self._dunning_answer(
+            access,
+            "plan",
+            values,
+            lambda: request.env["account.dunning.portal"]._portal_plan(
+                access.partner, access.company, values, self._dunning_author(access)
+            ),
+        )

@@ -104,4 +104,8 @@ from . import res_partner_portal
 from . import account_dunning_action_portal
 from . import dunning_portal_forms
 from . import dunning_portal_payment
+from . import dunning_portal_form_values
+from . import account_dunning_dispute_portal
+from . import account_dunning_plan_portal
+from . import portal_form_rules
 from . import dunning_statement

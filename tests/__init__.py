@@ -44,3 +44,5 @@ from . import test_dunning_handoff_http
 from . import test_dunning_escalation
 from . import test_dunning_portal
 from . import test_dunning_portal_payment
+from . import test_dunning_portal_forms
+from . import test_dunning_portal_forms_plan

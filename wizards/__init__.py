@@ -7,6 +7,7 @@ from . import base_partner_merge_automatic_wizard
 from . import account_dunning_recovery_cost_wizard
 from . import account_dunning_dispute_resolve_wizard
 from . import account_dunning_plan_fill_wizard
+from . import account_dunning_plan_refuse_wizard
 from . import account_dunning_notice_wizard
 from . import account_dunning_doubtful_wizard
 from . import account_dunning_notice_wizard_line

@@ -1,0 +1,94 @@
+from odoo import api, fields, models
+from odoo.tools import float_repr, format_amount, format_date
+
+from . import portal_form_rules as rules
+
+
+class AccountDunningPortal(models.AbstractModel):
+    """What the customer page's forms offer, with the page's values."""
+
+    _inherit = "account.dunning.portal"
+
+    # ------------------------------------------------------------ page values
+
+    @api.model
+    def _page_values(self, partner, company):
+        values = super()._page_values(partner, company)
+        values.update(self._form_values(partner, company, values["rows"]))
+        return values
+
+    @api.model
+    def _form_values(self, partner, company, rows):
+        """What the three forms offer: the invoices the customer may promise or put
+        in a plan, those it may dispute, the reasons and the bounds."""
+        # sudo: the entity was established by the caller, as for the whole page.
+        self = self.sudo().with_company(company)
+        partner = partner.commercial_partner_id.sudo()
+        today = fields.Date.context_today(self)
+        policy = self._portal_policy(partner, company)
+        overdue = self.env["account.dunning.promise"]._default_moves(partner, company)
+        # Disputed in full: the promise and the plan wait for the dispute's outcome.
+        overdue = overdue.filtered(lambda move: not move.dunning_hold).sorted(
+            lambda move: (move.invoice_date_due, move.name, move.id)
+        )
+        moves = [
+            {
+                "id": move.id,
+                "name": move.name,
+                "date_due": format_date(self.env, move.invoice_date_due),
+                "amount_due": format_amount(
+                    self.env, move.amount_residual, move.currency_id
+                ),
+            }
+            for move in overdue
+        ]
+        totals = [
+            format_amount(self.env, sum(group.mapped("amount_residual")), currency)
+            for currency, group in overdue.grouped("currency_id").items()
+        ]
+        currency = overdue.currency_id
+        # An invoice in instalments has several rows: one dispute form each.
+        disputable = self.env["account.move"].browse(
+            list(dict.fromkeys(row["move_id"] for row in rows if row["disputable"]))
+        )
+        max_first = rules.PLAN_MAX_FIRST_DAYS
+        if policy.promise_max_days:
+            max_first = policy.promise_max_days
+        return {
+            "promise_moves": moves,
+            "promise_amount": float_repr(
+                currency.round(sum(overdue.mapped("amount_residual"))),
+                currency.decimal_places,
+            )
+            if len(currency) == 1
+            else "",
+            "promise_currency": currency.name if len(currency) == 1 else "",
+            "promise_date_min": fields.Date.to_string(today),
+            "promise_date_max": fields.Date.to_string(
+                fields.Date.add(today, days=policy.promise_max_days)
+            )
+            if policy.promise_max_days
+            else "",
+            "dispute_moves": [
+                {
+                    "id": move.id,
+                    "name": move.name,
+                    "amount_due": format_amount(
+                        self.env, move.amount_residual, move.currency_id
+                    ),
+                }
+                for move in disputable
+            ],
+            "dispute_reasons": self._labels("account.dunning.dispute", "reason"),
+            "upload_mb": company.dunning_portal_upload_mb or 10,
+            "upload_accept": ",".join(rules.UPLOAD_TYPES),
+            "plan_total": " + ".join(totals),
+            "plan_invoices": ", ".join(overdue.mapped("name")),
+            "plan_pending": bool(self._pending_plans(partner, company)),
+            "plan_min": rules.PLAN_MIN_INSTALMENTS,
+            "plan_max": rules.PLAN_MAX_INSTALMENTS,
+            "plan_date_min": fields.Date.to_string(today),
+            "plan_date_max": fields.Date.to_string(
+                fields.Date.add(today, days=max_first)
+            ),
+        }
