@@ -75,7 +75,8 @@ class DunningPortal(CustomerPortal):
             if not company:
                 raise NotFound()
         else:
-            company = companies[:1] or user.company_id
+            # The portal user's own company first, else the first with dues.
+            company = (companies & user.company_id) or companies[:1] or user.company_id
         return DunningAccess(partner.sudo(), company.sudo(), companies or company), None
 
     def _dunning_link_error(self, status, expiry, token):

@@ -79,34 +79,58 @@ class DunningPortalForms(DunningPortal):
         "/my/dues/dispute/<int:move_id>",
         type="http",
         auth="public",
-        methods=["POST"],
+        methods=["GET", "POST"],
         website=True,
         sitemap=False,
     )
     def portal_my_dues_dispute(self, move_id, access_token=None, company_id=None, **kw):
-        """``reason`` (a key of the dispute's reasons), ``description``, and a file
-        ``attachment`` (optional)."""
+        """GET: the dispute form of the invoice. POST: ``reason`` (a key of the
+        dispute's reasons), ``description``, and a file ``attachment`` (optional)."""
         access, response = self._dunning_access(access_token, company_id)
         if response:
             return response
+        Portal = request.env["account.dunning.portal"]
+        if request.httprequest.method != "POST":
+            return self._dunning_dispute_page(access, move_id)
         values = {
             "move_id": move_id,
             "reason": _text(kw, "reason"),
             "description": _text(kw, "description"),
         }
         upload = request.httprequest.files.get("attachment")
-        return self._dunning_answer(
-            access,
-            "dispute",
-            values,
-            lambda: request.env["account.dunning.portal"]._portal_dispute(
+        try:
+            _dispute, error = Portal._portal_dispute(
                 access.partner,
                 access.company,
                 move_id,
                 values,
                 upload,
                 self._dunning_author(access),
-            ),
+            )
+        except MissingError:
+            raise NotFound() from None
+        if error:
+            return self._dunning_dispute_page(access, move_id, error, values)
+        return request.redirect(access.url(done="dispute"), code=303)
+
+    def _dunning_dispute_page(self, access, move_id, error=None, form=None):
+        """The dispute form of one invoice of the customer (404 for any other)."""
+        try:
+            values = request.env["account.dunning.portal"]._dispute_form_values(
+                access.partner, access.company, move_id
+            )
+        except MissingError:
+            raise NotFound() from None
+        values.update(
+            {
+                "access": access,
+                "page_name": "dunning_dues",
+                "error": error,
+                "form": form or {},
+            }
+        )
+        return request.render(
+            "account_dunning.portal_dues_dispute", values, status=400 if error else 200
         )
 
     @http.route(

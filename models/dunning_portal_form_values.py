@@ -47,10 +47,6 @@ class AccountDunningPortal(models.AbstractModel):
             for currency, group in overdue.grouped("currency_id").items()
         ]
         currency = overdue.currency_id
-        # An invoice in instalments has several rows: one dispute form each.
-        disputable = self.env["account.move"].browse(
-            list(dict.fromkeys(row["move_id"] for row in rows if row["disputable"]))
-        )
         max_first = rules.PLAN_MAX_FIRST_DAYS
         if policy.promise_max_days:
             max_first = policy.promise_max_days
@@ -69,19 +65,6 @@ class AccountDunningPortal(models.AbstractModel):
             )
             if policy.promise_max_days
             else "",
-            "dispute_moves": [
-                {
-                    "id": move.id,
-                    "name": move.name,
-                    "amount_due": format_amount(
-                        self.env, move.amount_residual, move.currency_id
-                    ),
-                }
-                for move in disputable
-            ],
-            "dispute_reasons": self._labels("account.dunning.dispute", "reason"),
-            "upload_mb": company.dunning_portal_upload_mb or 10,
-            "upload_accept": ",".join(rules.UPLOAD_TYPES),
             "plan_total": " + ".join(totals),
             "plan_invoices": ", ".join(overdue.mapped("name")),
             "plan_pending": bool(self._pending_plans(partner, company)),
@@ -91,4 +74,31 @@ class AccountDunningPortal(models.AbstractModel):
             "plan_date_max": fields.Date.to_string(
                 fields.Date.add(today, days=max_first)
             ),
+        }
+
+    @api.model
+    def _dispute_form_values(self, partner, company, move_id):
+        """The dispute page of one invoice of the customer: ``MissingError`` for any
+        other (another customer's, another company's, none)."""
+        # sudo: the entity was established by the caller; the invoice is checked to
+        # be the customer's in the company by ``_customer_moves``.
+        self = self.sudo().with_company(company)
+        move = self._customer_moves(partner.commercial_partner_id, company, [move_id])
+        return {
+            "partner": partner.commercial_partner_id.sudo(),
+            "company": company.sudo(),
+            "move": {
+                "id": move.id,
+                "name": move.name,
+                "amount_due": format_amount(
+                    self.env, move.amount_residual, move.currency_id
+                ),
+                "date_due": format_date(self.env, move.invoice_date_due),
+            },
+            "disputed": move.dunning_hold == "dispute" or bool(
+                move.dunning_disputed_amount
+            ),
+            "dispute_reasons": self._labels("account.dunning.dispute", "reason"),
+            "upload_mb": company.dunning_portal_upload_mb or 10,
+            "upload_accept": ",".join(rules.UPLOAD_TYPES),
         }

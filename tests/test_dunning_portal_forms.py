@@ -262,7 +262,8 @@ class TestDunningPortalFormsDispute(PortalFormsCommon):
         page = self._get(self._page()).text
         self.assertIn(f'data-move-id="{self.late.id}"', page)
         self.assertIn("o_dunning_dispute_toggle", page)
-        self.assertIn('enctype="multipart/form-data"', page)
+        form = self._get(f"/my/dues/dispute/{self.late.id}?company_id={self.company.id}")
+        self.assertIn('enctype="multipart/form-data"', form.text)
         before = self._counts()
         response = self._dispute(
             self.late,
@@ -298,7 +299,7 @@ class TestDunningPortalFormsDispute(PortalFormsCommon):
         page = self._get(response.headers["Location"]).text
         self.assertIn("Your dispute is recorded", page)
         self.assertNotIn(
-            f'data-bs-target="#dunning_dispute_{self.late.id}"',
+            f"/my/dues/dispute/{self.late.id}?",
             page,
             "disputed in full: no second dispute",
         )
@@ -326,6 +327,15 @@ class TestDunningPortalFormsDispute(PortalFormsCommon):
                     f"/my/dues/dispute/{move_id}", [("reason", "quality")]
                 )
                 self.assertRefused(response, 404)
+                # Nor its form.
+                form = self._get(
+                    f"/my/dues/dispute/{move_id}?company_id={self.company.id}"
+                )
+                self.assertEqual(form.status_code, 404)
+        # The dispute page of its own invoice opens (the user's company by default).
+        page = self._get(f"/my/dues/dispute/{self.late.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_dunning_dispute_form", page.text)
         # The rival's own link does not open the customer's invoices either.
         response = self._dispute(self.late, token=self._token(partner=self.rival))
         self.assertRefused(response, 404)
