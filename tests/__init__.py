@@ -46,3 +46,4 @@ from . import test_dunning_portal
 from . import test_dunning_portal_payment
 from . import test_dunning_portal_forms
 from . import test_dunning_portal_forms_plan
+from . import test_dunning_portal_tour
