@@ -47,3 +47,4 @@ from . import test_dunning_portal_payment
 from . import test_dunning_portal_forms
 from . import test_dunning_portal_forms_plan
 from . import test_dunning_portal_tour
+from . import test_dunning_portal_statement
