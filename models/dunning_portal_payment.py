@@ -10,7 +10,7 @@ class AccountDunningPortal(models.AbstractModel):
     @api.model
     def _overdue_items(self, partner, company, currency=None):
         """The customer's open items in ``company`` past their due date (in
-        ``currency`` if given): the items the page counts as overdue."""
+        ``currency`` if given), but those of invoices under an open dispute."""
         # sudo: the entity and company were established by the caller; the domain
         # keeps to them.
         self = self.sudo().with_company(company)
@@ -18,6 +18,8 @@ class AccountDunningPortal(models.AbstractModel):
         domain = [
             *self._item_domain(partner, company),
             ("date_maturity", "<", today),
+            # An invoice under an open dispute waits for its outcome: not paid here.
+            ("move_id.dunning_disputed_amount", "=", 0),
         ]
         if currency:
             domain.append(("currency_id", "=", currency.id))
@@ -31,7 +33,8 @@ class AccountDunningPortal(models.AbstractModel):
     def _overdue_payment(self, partner, company, currency):
         """What "Pay all overdue" pays in ``currency``, computed here and only here:
         ``{"invoices", "amount", "rows"}`` (no invoice when nothing is overdue). The
-        amount is the sum of the overdue items' amounts due, as the page's total."""
+        amount is the sum of the overdue items' amounts due (disputed invoices left
+        out)."""
         items = self._overdue_items(partner, company, currency)
         names = self.env["account.dunning.action"].sudo()._instalment_names(items)
         amount = currency.round(sum(items.mapped("amount_residual_currency")))

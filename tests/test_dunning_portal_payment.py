@@ -282,6 +282,29 @@ class TestDunningPortalPaymentTransaction(DunningPaymentCommon):
         self.assertTrue(tx.reference.startswith("BATCH/"), tx.reference)
         self.assertEqual(result["reference"], tx.reference)
 
+    def test_disputed_invoices_are_left_out(self):
+        # The customer disputes 200.00 of the late invoice: it waits for the outcome.
+        self.env["account.dunning.dispute"].create(
+            {"move_id": self.late.id, "reason": "quality", "amount": 200.0}
+        )
+        self.authenticate("dubois_portal", "dubois_portal")
+        page = self._get(
+            self._route("/my/dues/pay", company_id=self.company.id, currency_id=self.usd.id)
+        )
+        self.assertEqual(
+            self._amount_shown(html.fromstring(page.text)), self._money(600.0)
+        )
+        self._ok(
+            self._rpc(
+                self._route(company_id=self.company.id, currency_id=self.usd.id),
+                **self._pay_params(amount=1600.0),
+            )
+        )
+        tx = self._transactions()
+        # 600.00: the recent invoice alone, the disputed one left out.
+        self.assertEqual(tx.invoice_ids, self.recent)
+        self.assertEqual(tx.amount, 600.0)
+
     def test_signed_link_in_the_json_params(self):
         token = self._token()
         self._ok(
