@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
 from . import hold_rules
-from .dunning_portal import HISTORY_DAYS, REMINDER_CHANNELS
+from .dunning_portal import HISTORY_DAYS
 
 
 class AccountDunningPortal(models.AbstractModel):
@@ -171,17 +171,19 @@ class AccountDunningPortal(models.AbstractModel):
                 total[1] += row["residual_value"]
             total[2] += row["interest_value"]
             total[3] += row["indemnity_value"]
-        return [
-            {
-                "currency": currency,
-                "currency_id": currency.id,
-                "amount_due": format_amount(self.env, due, currency),
-                "overdue": format_amount(self.env, overdue, currency),
-                "overdue_value": overdue,
-                "interest": format_amount(self.env, interest, currency),
-                "indemnity": format_amount(self.env, indemnity, currency),
-            }
-            for currency, (due, overdue, interest, indemnity) in sorted(
-                sums.items(), key=lambda pair: pair[0].name
+        totals = []
+        for currency, values in sorted(sums.items(), key=lambda pair: pair[0].name):
+            # Sums of floats: to the cent of the currency.
+            due, overdue, interest, indemnity = map(currency.round, values)
+            totals.append(
+                {
+                    "currency": currency,
+                    "currency_id": currency.id,
+                    "amount_due": format_amount(self.env, due, currency),
+                    "overdue": format_amount(self.env, overdue, currency),
+                    "overdue_value": overdue,
+                    "interest": format_amount(self.env, interest, currency),
+                    "indemnity": format_amount(self.env, indemnity, currency),
+                }
             )
-        ]
+        return totals

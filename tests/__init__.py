@@ -43,3 +43,6 @@ from . import test_dunning_doubtful
 from . import test_dunning_handoff_http
 from . import test_dunning_escalation
 from . import test_dunning_portal
+from . import test_portal_rules
+from . import test_dunning_portal_links
+from . import test_dunning_portal_companies
