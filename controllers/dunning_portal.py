@@ -18,6 +18,10 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from ..models import portal_rules
 from ..models.dunning_portal import REMINDER_CHANNELS
 
+# A page of a customer's account: kept by no shared cache, and its address (which may
+# hold a signed link) not sent to other sites as the referrer.
+PRIVATE_HEADERS = [("Cache-Control", "no-store"), ("Referrer-Policy", "same-origin")]
+
 
 class DunningAccess:
     """The customer a request acts for, and how it proved it."""
@@ -107,6 +111,7 @@ class DunningPortal(CustomerPortal):
                 "page_name": "dunning_dues",
             },
             status=403,
+            headers=PRIVATE_HEADERS,
         )
 
     # ------------------------------------------------------------ the page
@@ -146,6 +151,7 @@ class DunningPortal(CustomerPortal):
         return request.render(
             "account_dunning.portal_my_dues",
             self._dunning_page_values(access, done=done),
+            headers=PRIVATE_HEADERS,
         )
 
     def _dunning_render_errors(self, access, errors, form):
@@ -154,6 +160,7 @@ class DunningPortal(CustomerPortal):
             "account_dunning.portal_my_dues",
             self._dunning_page_values(access, errors=errors, form=form),
             status=400,
+            headers=PRIVATE_HEADERS,
         )
 
     # ------------------------------------------------------------ reminders
@@ -199,6 +206,7 @@ class DunningPortal(CustomerPortal):
                     ("Content-Type", attachment.mimetype or "application/pdf"),
                     ("Content-Disposition", http.content_disposition(attachment.name)),
                     ("X-Content-Type-Options", "nosniff"),
+                    *PRIVATE_HEADERS,
                 ],
             )
         if action.channel == "email" and action.message_id:
@@ -211,6 +219,7 @@ class DunningPortal(CustomerPortal):
                     "body": action.message_id.body,
                     "page_name": "dunning_dues",
                 },
+                headers=PRIVATE_HEADERS,
             )
         raise NotFound()
 

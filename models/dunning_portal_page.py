@@ -142,18 +142,37 @@ class AccountDunningPortal(models.AbstractModel):
     @api.model
     def _penalties(self, items, today):
         """({item id: interest}, {invoice id: indemnity}, {item ids whose interest is
-        provisional}) accrued today, as the reminders compute them."""
+        provisional}) accrued today and not yet claimed, as the reminders compute
+        them: the days a penalty invoice billed or a waiver forgave are not shown
+        again (the penalty invoice is an open item of its own), nor an indemnity
+        billed or waived."""
         if not items:
             return {}, {}, set()
+        moves = items.move_id
+        # The claims in force (billed, waived, revised): one read for the batch.
+        claims = moves.dunning_penalty_ids.filtered("in_force")
+        covered, indemnity_claimed = {}, set()
+        for move, move_claims in claims.grouped("move_id").items():
+            until = max(
+                filter(None, move_claims.mapped("interest_until")), default=None
+            )
+            if until:
+                covered[move] = until
+            if any(move_claims.mapped("indemnity")):
+                indemnity_claimed.add(move.id)
         _late, by_item, indemnities = self.env[
             "account.dunning.penalty.engine"
-        ]._penalties_by_item(items.move_id, today)
+        ]._penalties_by_item(moves, today, start_after=covered)
         return (
             {
                 item.id: sum(line.amount for line in lines)
                 for item, lines in by_item.items()
             },
-            {move.id: amount for move, amount in indemnities.items()},
+            {
+                move.id: amount
+                for move, amount in indemnities.items()
+                if move.id not in indemnity_claimed
+            },
             {
                 item.id
                 for item, lines in by_item.items()

@@ -3,7 +3,7 @@
 """The customer page over HTTP: who sees what."""
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from lxml import html
 
@@ -190,6 +190,34 @@ class TestDunningPortalPage(PortalCommon):
         self.assertEqual(rows[self.recent.name][7], f"{usd(3.81)} (provisional)")
         self.assertEqual(rows[self.future.name][7], "")
         self.assertIn("the rate of the current period is not published yet", text)
+
+    def test_penalties_billed_or_waived_are_not_shown_again(self):
+        with freeze_time(TODAY):
+            action = self.late.with_user(
+                self.invoice_user
+            ).action_dunning_bill_penalties()
+            self.recent.with_user(self.dunning_manager).action_dunning_waive_penalties(
+                "Goodwill"
+            )
+        penalty = self.env["account.move"].browse(action["res_id"])
+        self.assertEqual(penalty.amount_total, 64.23)
+        text = self._page()
+        rows = page_rows(text)
+        # Billed: the penalty invoice is due, the late invoice claims nothing more;
+        # waived: nothing to pay. No penalty is left to show.
+        self.assertEqual(rows[penalty.name][5], usd(64.23))
+        self.assertNotIn("Late interest", text)
+        self.assertNotIn("Recovery indemnity", text)
+        self.assertEqual(len(rows[self.late.name]), 8)
+        # Accrued again from the next day.
+        with freeze_time(TODAY + timedelta(days=1)):
+            rows = page_rows(self._get("/my/dues").text)
+        # 1,000.00 x 14.25 % x 1 / 365 = 0.39 and 600.00 x 14.25 % / 365 = 0.23;
+        # the indemnities were billed and waived.
+        self.assertEqual(rows[self.late.name][7], usd(0.39))
+        self.assertEqual(rows[self.recent.name][7], usd(0.23))
+        self.assertEqual(len(rows[self.late.name]), 9)
+        self.assertNotIn("Goodwill", self._get("/my/dues").text)
 
     def test_instalments_are_numbered(self):
         term = self.env["account.payment.term"].create(

@@ -4,6 +4,7 @@
 documents."""
 
 import re
+import xmlrpc.client
 from datetime import datetime, time, timedelta
 
 from odoo.exceptions import AccessError
@@ -54,6 +55,9 @@ class TestDunningPortalLinks(PortalCommon):
         self.assertEqual(
             set(rows), {self.late.name, self.recent.name, self.future.name}
         )
+        # The link is not passed on as the referrer, nor the page kept in caches.
+        self.assertEqual(response.headers["Referrer-Policy"], "same-origin")
+        self.assertEqual(response.headers["Cache-Control"], "no-store")
         # Its forms carry the link, not a company to choose.
         self.assertIn(f'name="access_token" value="{self._token()}"', response.text)
         self.assertNotIn('name="company_id"', response.text)
@@ -67,6 +71,7 @@ class TestDunningPortalLinks(PortalCommon):
         response = self._get(f"/my/dues?access_token={yesterday}")
         self.assertEqual(response.status_code, 403)
         self.assertIn("This link has expired", response.text)
+        self.assertEqual(response.headers["Referrer-Policy"], "same-origin")
         self.assertIn("expired on 06/30/2024", response.text)
         # It offers a fresh link, and shows nothing of the account.
         self.assertIn('action="/my/dues/link"', response.text)
@@ -194,6 +199,30 @@ class TestDunningPortalLinks(PortalCommon):
         for user in (self.salesperson, self.portal_user):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
                 self.customer.with_user(user).get_dunning_portal_url()
+
+    def test_link_over_rpc_for_dunning_users_only(self):
+        def call(user):
+            return self.xmlrpc_object.execute_kw(
+                self.env.cr.dbname,
+                user.id,
+                user.login,
+                "res.partner",
+                "get_dunning_portal_url",
+                [self.customer.ids],
+                # A context of the caller's choosing decides nothing.
+                {"context": {"active_test": False, "su": True}},
+            )
+
+        url = call(self.dunning_user)
+        self.assertIn("/my/dues?access_token=", url)
+        for user in (self.salesperson, self.portal_user):
+            with (
+                self.subTest(user=user.login),
+                mute_logger("odoo.http"),
+                self.assertRaises(xmlrpc.client.Fault) as fault,
+            ):
+                call(user)
+            self.assertIn("Only dunning users", fault.exception.faultString)
 
     def test_reminder_email_and_letter_link_to_the_page(self):
         # The rival's reminders go to its contact who has a portal account.
