@@ -46,3 +46,4 @@ from . import test_dunning_portal
 from . import test_portal_rules
 from . import test_dunning_portal_links
 from . import test_dunning_portal_companies
+from . import test_dunning_portal_queries
