@@ -6,17 +6,21 @@ which names one customer and one company. Every value shown and every record cre
 goes through ``account.dunning.portal``, in superuser mode, for that customer only.
 """
 
-import base64
-
 from werkzeug.exceptions import NotFound
 from werkzeug.urls import url_encode
 
-from odoo import fields, http
+from odoo import http
 from odoo.http import request
+from odoo.tools import format_date
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 
 from ..models import portal_rules
+from ..models.dunning_portal import REMINDER_CHANNELS
+
+# A page of a customer's account: kept by no shared cache, and its address (which may
+# hold a signed link) not sent to other sites as the referrer.
+PRIVATE_HEADERS = [("Cache-Control", "no-store"), ("Referrer-Policy", "same-origin")]
 
 
 class DunningAccess:
@@ -66,29 +70,51 @@ class DunningPortal(CustomerPortal):
         user = request.env.user
         if user._is_public():
             return None, request.redirect(
-                "/web/login?%s" % url_encode({"redirect": request.httprequest.full_path})
+                "/web/login?%s"
+                % url_encode({"redirect": request.httprequest.full_path})
             )
-        partner = user.partner_id.commercial_partner_id
+        # sudo: the user's own commercial entity (a portal user may not read it all).
+        partner = user.partner_id.sudo().commercial_partner_id
         companies = Portal._companies(partner)
         if company_id:
-            company = companies.filtered(lambda company: str(company.id) == str(company_id))
-            if not company:
-                raise NotFound()
+            company = self._dunning_company(partner, companies, company_id)
         else:
             # The portal user's own company first, else the first with dues.
-            company = (companies & user.company_id) or companies[:1] or user.company_id
-        return DunningAccess(partner.sudo(), company.sudo(), companies or company), None
+            company = (
+                (companies & user.company_id.sudo()) or companies[:1] or user.company_id.sudo()
+            )
+        return DunningAccess(partner, company, companies | company), None
+
+    def _dunning_company(self, partner, companies, company_id):
+        """The company asked for, if the customer has (or had) invoices there: one
+        whose invoices are all paid still opens; another is not found."""
+        company_id = str(company_id or "")
+        if not (
+            company_id.isascii()
+            and company_id.isdigit()
+            and 0 < int(company_id) <= portal_rules.MAX_ID
+        ):
+            raise NotFound()
+        company = companies.filtered(lambda company: company.id == int(company_id))
+        if not company:
+            company = request.env["res.company"].sudo().browse(int(company_id)).exists()
+            if not company or not request.env["account.dunning.portal"]._known_in(
+                partner, company
+            ):
+                raise NotFound()
+        return company
 
     def _dunning_link_error(self, status, expiry, token):
         return request.render(
             "account_dunning.portal_dues_link_error",
             {
                 "status": status,
-                "expiry": expiry and fields.Date.to_string(expiry),
+                "expiry": format_date(request.env, expiry) if expiry else "",
                 "access_token": token,
                 "page_name": "dunning_dues",
             },
             status=403,
+            headers=PRIVATE_HEADERS,
         )
 
     # ------------------------------------------------------------ the page
@@ -113,7 +139,14 @@ class DunningPortal(CustomerPortal):
         values.update(extra)
         return values
 
-    @http.route("/my/dues", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
+    @http.route(
+        "/my/dues",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
     def portal_my_dues(self, access_token=None, company_id=None, done=None, **kw):
         access, response = self._dunning_access(access_token, company_id)
         if response:
@@ -121,6 +154,7 @@ class DunningPortal(CustomerPortal):
         return request.render(
             "account_dunning.portal_my_dues",
             self._dunning_page_values(access, done=done),
+            headers=PRIVATE_HEADERS,
         )
 
     def _dunning_render_errors(self, access, errors, form):
@@ -129,36 +163,53 @@ class DunningPortal(CustomerPortal):
             "account_dunning.portal_my_dues",
             self._dunning_page_values(access, errors=errors, form=form),
             status=400,
+            headers=PRIVATE_HEADERS,
         )
 
     # ------------------------------------------------------------ reminders
 
-    @http.route("/my/dues/reminder/<int:action_id>", type="http", auth="public", methods=["GET"], website=True, sitemap=False)
-    def portal_my_dues_reminder(self, action_id, access_token=None, company_id=None, **kw):
+    @http.route(
+        "/my/dues/reminder/<int:action_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+        sitemap=False,
+    )
+    def portal_my_dues_reminder(
+        self, action_id, access_token=None, company_id=None, **kw
+    ):
         """A reminder the customer received: the letter's PDF, the email's text."""
+        if not 0 < action_id <= portal_rules.MAX_ID:
+            raise NotFound()
         access, response = self._dunning_access(access_token, company_id)
         if response:
             return response
         # sudo: restricted to the customer's own reminders just below.
-        action = request.env["account.dunning.action"].sudo().search(
-            [
-                ("id", "=", action_id),
-                ("partner_id", "=", access.partner.id),
-                ("company_id", "=", access.company.id),
-                ("state", "=", "sent"),
-                ("channel", "in", ("email", "letter", "sms")),
-            ]
+        action = (
+            request.env["account.dunning.action"]
+            .sudo()
+            .search(
+                [
+                    ("id", "=", action_id),
+                    ("partner_id", "=", access.partner.id),
+                    ("company_id", "=", access.company.id),
+                    ("state", "=", "sent"),
+                    ("channel", "in", REMINDER_CHANNELS),
+                ]
+            )
         )
         if not action:
             raise NotFound()
         if action.letter_attachment_id:
             attachment = action.letter_attachment_id
             return request.make_response(
-                base64.b64decode(attachment.datas or b""),
+                attachment.raw or b"",
                 headers=[
                     ("Content-Type", attachment.mimetype or "application/pdf"),
                     ("Content-Disposition", http.content_disposition(attachment.name)),
                     ("X-Content-Type-Options", "nosniff"),
+                    *PRIVATE_HEADERS,
                 ],
             )
         if action.channel == "email" and action.message_id:
@@ -171,12 +222,20 @@ class DunningPortal(CustomerPortal):
                     "body": action.message_id.body,
                     "page_name": "dunning_dues",
                 },
+                headers=PRIVATE_HEADERS,
             )
         raise NotFound()
 
     # ------------------------------------------------------------ fresh links
 
-    @http.route("/my/dues/link", type="http", auth="public", methods=["POST"], website=True, sitemap=False)
+    @http.route(
+        "/my/dues/link",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+        sitemap=False,
+    )
     def portal_my_dues_link(self, access_token=None, **kw):
         """Send a fresh link to the invoice address of the customer an expired (or
         damaged) link names: to its own address only, once an hour; the answer is the

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
-from odoo import _, api, fields, models
-from odoo.tools import misc
+from odoo import Command, api, fields, models
+from odoo.tools import SQL, misc
 
 from . import portal_rules
 
@@ -45,7 +45,10 @@ class AccountDunningPortal(models.AbstractModel):
         status, partner_id, company_id, expiry = portal_rules.read_token(
             self._sign, token, fields.Date.context_today(self)
         )
-        Partner, Company = self.env["res.partner"].sudo(), self.env["res.company"].sudo()
+        Partner, Company = (
+            self.env["res.partner"].sudo(),
+            self.env["res.company"].sudo(),
+        )
         partner = Partner.browse(partner_id).exists() if partner_id else Partner
         company = Company.browse(company_id).exists() if company_id else Company
         if status != portal_rules.TAMPERED and not (partner and company):
@@ -62,8 +65,10 @@ class AccountDunningPortal(models.AbstractModel):
         base = company.get_base_url()
         partner = partner.commercial_partner_id
         # sudo: whether the recipient has a portal account, to choose the link.
-        users = (recipient or partner).sudo().user_ids.filtered(
-            lambda user: user.active and user._is_portal()
+        users = (
+            (recipient or partner)
+            .sudo()
+            .user_ids.filtered(lambda user: user.active and user._is_portal())
         )
         if users and recipient and recipient.commercial_partner_id == partner:
             return f"{base}/my/dues?company_id={company.id}"
@@ -76,12 +81,17 @@ class AccountDunningPortal(models.AbstractModel):
     def _companies(self, partner):
         """The companies where the customer has open receivables, by name."""
         # sudo: the entity's items, whatever the reader's companies.
-        groups = self.env["account.move.line"].sudo()._read_group(
-            self._item_domain(partner), ["company_id"]
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(self._item_domain(partner), ["company_id"])
         )
-        return self.env["res.company"].sudo().union(
-            *(company for (company,) in groups)
-        ).sorted("name")
+        return (
+            self.env["res.company"]
+            .sudo()
+            .union(*(company for (company,) in groups))
+            .sorted("name")
+        )
 
     @api.model
     def _item_domain(self, partner, company=None):
@@ -101,37 +111,79 @@ class AccountDunningPortal(models.AbstractModel):
     def _due_count(self, partner):
         """How many open invoice instalments the customer has, all companies."""
         # sudo: counted for the portal card of the customer's own entity.
-        return self.env["account.move.line"].sudo().search_count(
-            self._item_domain(partner)
+        return (
+            self.env["account.move.line"]
+            .sudo()
+            .search_count(self._item_domain(partner))
+        )
+
+    @api.model
+    def _known_in(self, partner, company):
+        """Whether the customer ever had a posted invoice of ``company``: the page
+        of a company whose invoices are all paid still opens (after a payment),
+        that of a company the customer has nothing with does not."""
+        # sudo: one invoice of the entity is enough, whatever the reader may read.
+        return bool(
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                ],
+                limit=1,
+            )
         )
 
     @api.model
     def _send_fresh_link(self, partner_id, company_id):
         """Email a fresh signed link to the invoice address of the customer, at most
-        once an hour; False when nothing was sent (unknown customer, too soon)."""
+        once an hour; False when nothing was sent (unknown customer, not one of the
+        company's, no address, too soon)."""
         # sudo: the customer named by a link, to write to its own invoice address
         # only (never to the requester), and the sending time that limits it.
         partner = self.env["res.partner"].sudo().browse(partner_id).exists()
         company = self.env["res.company"].sudo().browse(company_id).exists()
         if not partner or not company or partner != partner.commercial_partner_id:
             return False
-        now = fields.Datetime.now()
-        sent = partner.dunning_portal_link_sent
-        if sent and now - sent < timedelta(hours=1):
+        if not self._known_in(partner, company):
             return False
-        address = self.env["res.partner"].sudo().browse(
-            partner.address_get(["invoice"])["invoice"]
-        )
+        address = partner.browse(partner.address_get(["invoice"])["invoice"])
+        if not address.email:
+            # The invoice contact has no email: the entity's own address.
+            address = partner
         if not address.email:
             return False
-        partner.write({"dunning_portal_link_sent": now})
+        # One statement takes the hour's slot: two requests at once send one link.
+        taken = self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner SET dunning_portal_link_sent = %(now)s
+                 WHERE id = %(id)s
+                   AND (dunning_portal_link_sent IS NULL
+                        OR dunning_portal_link_sent <= %(before)s)
+             RETURNING id
+                """,
+                now=fields.Datetime.now(),
+                before=fields.Datetime.now() - timedelta(hours=1),
+                id=partner.id,
+            )
+        )
+        partner.invalidate_recordset(["dunning_portal_link_sent"])
+        if not taken:
+            return False
         template = self.env.ref("account_dunning.mail_template_dunning_portal_link")
-        template.sudo().with_context(
+        email_values = {"recipient_ids": [Command.set(address.ids)]}
+        if company.email:
+            email_values["email_from"] = company.email_formatted
+        template.sudo().with_company(company).with_context(
             dunning_portal_url=self._url(partner, company),
             dunning_company_name=company.name,
         ).send_mail(
             partner.id,
-            email_values={"recipient_ids": [(6, 0, address.ids)]},
+            email_values=email_values,
             email_layout_xmlid="mail.mail_notification_light",
         )
         return True

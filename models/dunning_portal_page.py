@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
 from . import hold_rules
-from .dunning_portal import HISTORY_DAYS, REMINDER_CHANNELS
+from .dunning_portal import HISTORY_DAYS
 
 
 class AccountDunningPortal(models.AbstractModel):
@@ -142,18 +142,37 @@ class AccountDunningPortal(models.AbstractModel):
     @api.model
     def _penalties(self, items, today):
         """({item id: interest}, {invoice id: indemnity}, {item ids whose interest is
-        provisional}) accrued today, as the reminders compute them."""
+        provisional}) accrued today and not yet claimed, as the reminders compute
+        them: the days a penalty invoice billed or a waiver forgave are not shown
+        again (the penalty invoice is an open item of its own), nor an indemnity
+        billed or waived."""
         if not items:
             return {}, {}, set()
+        moves = items.move_id
+        # The claims in force (billed, waived, revised): one read for the batch.
+        claims = moves.dunning_penalty_ids.filtered("in_force")
+        covered, indemnity_claimed = {}, set()
+        for move, move_claims in claims.grouped("move_id").items():
+            until = max(
+                filter(None, move_claims.mapped("interest_until")), default=None
+            )
+            if until:
+                covered[move] = until
+            if any(move_claims.mapped("indemnity")):
+                indemnity_claimed.add(move.id)
         _late, by_item, indemnities = self.env[
             "account.dunning.penalty.engine"
-        ]._penalties_by_item(items.move_id, today)
+        ]._penalties_by_item(moves, today, start_after=covered)
         return (
             {
                 item.id: sum(line.amount for line in lines)
                 for item, lines in by_item.items()
             },
-            {move.id: amount for move, amount in indemnities.items()},
+            {
+                move.id: amount
+                for move, amount in indemnities.items()
+                if move.id not in indemnity_claimed
+            },
             {
                 item.id
                 for item, lines in by_item.items()
@@ -171,17 +190,19 @@ class AccountDunningPortal(models.AbstractModel):
                 total[1] += row["residual_value"]
             total[2] += row["interest_value"]
             total[3] += row["indemnity_value"]
-        return [
-            {
-                "currency": currency,
-                "currency_id": currency.id,
-                "amount_due": format_amount(self.env, due, currency),
-                "overdue": format_amount(self.env, overdue, currency),
-                "overdue_value": overdue,
-                "interest": format_amount(self.env, interest, currency),
-                "indemnity": format_amount(self.env, indemnity, currency),
-            }
-            for currency, (due, overdue, interest, indemnity) in sorted(
-                sums.items(), key=lambda pair: pair[0].name
+        totals = []
+        for currency, values in sorted(sums.items(), key=lambda pair: pair[0].name):
+            # Sums of floats: to the cent of the currency.
+            due, overdue, interest, indemnity = map(currency.round, values)
+            totals.append(
+                {
+                    "currency": currency,
+                    "currency_id": currency.id,
+                    "amount_due": format_amount(self.env, due, currency),
+                    "overdue": format_amount(self.env, overdue, currency),
+                    "overdue_value": overdue,
+                    "interest": format_amount(self.env, interest, currency),
+                    "indemnity": format_amount(self.env, indemnity, currency),
+                }
             )
-        ]
+        return totals

@@ -152,7 +152,9 @@ class AccountDunningPortal(models.AbstractModel):
                 "instalments": [
                     {
                         "date": format_date(self.env, line.date),
-                        "amount": format_amount(self.env, line.amount, plan.currency_id),
+                        "amount": format_amount(
+                            self.env, line.amount, plan.currency_id
+                        ),
                         "paid": format_amount(
                             self.env, line.paid_amount, plan.currency_id
                         ),

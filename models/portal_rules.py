@@ -10,11 +10,20 @@ database secret in the product, any keyed hash in the tests).
 """
 
 import hmac as _hmac
+import re
 from datetime import date
 
 VALID = "valid"
 EXPIRED = "expired"
 TAMPERED = "tampered"
+
+# Ids are PostgreSQL integers; the signature a hex digest. ASCII digits only:
+# ``str.isdigit`` takes "²" or "١" too, which ``int`` refuses or reads as 1.
+TOKEN_RE = re.compile(
+    r"(?P<partner>[1-9][0-9]{0,9})-(?P<company>[1-9][0-9]{0,9})"
+    r"-(?P<day>[0-9]{8})-(?P<signature>[0-9a-f]{1,128})"
+)
+MAX_ID = 2**31 - 1
 
 
 def message(partner_id, company_id, expiry):
@@ -32,30 +41,32 @@ def make_token(sign, partner_id, company_id, expiry):
 def parse_token(token):
     """``(partner_id, company_id, expiry)`` as written in the token, or None when it
     is not even shaped like one. Nothing here is trusted: see ``read_token``."""
-    parts = (token or "").split("-")
-    if len(parts) != 4 or not all(parts):
+    if not isinstance(token, str):
         return None
-    partner, company, day, _signature = parts
-    if not (partner.isdigit() and company.isdigit() and day.isdigit() and len(day) == 8):
+    found = TOKEN_RE.fullmatch(token)
+    if not found:
+        return None
+    partner, company, day, _signature = found.groups()
+    if int(partner) > MAX_ID or int(company) > MAX_ID:
         return None
     try:
         expiry = date(int(day[:4]), int(day[4:6]), int(day[6:]))
     except ValueError:
-        return None
-    if not (0 < int(partner) < 2**31 and 0 < int(company) < 2**31):
         return None
     return int(partner), int(company), expiry
 
 
 def read_token(sign, token, today):
     """``(status, partner_id, company_id, expiry)``: VALID, EXPIRED or TAMPERED; the
-    ids and the day are None when tampered."""
+    ids and the day are None when tampered. A link opens the page until its expiry
+    day included."""
     parsed = parse_token(token)
     if not parsed:
         return TAMPERED, None, None, None
     partner_id, company_id, expiry = parsed
     expected = make_token(sign, partner_id, company_id, expiry)
-    if not _hmac.compare_digest(expected.encode(), (token or "").encode()):
+    # Constant time: how much of a forged signature matches must not show.
+    if not _hmac.compare_digest(expected.encode(), token.encode()):
         return TAMPERED, None, None, None
     if expiry < today:
         return EXPIRED, partner_id, company_id, expiry

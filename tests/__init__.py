@@ -48,3 +48,7 @@ from . import test_dunning_portal_forms
 from . import test_dunning_portal_forms_plan
 from . import test_dunning_portal_tour
 from . import test_dunning_portal_statement
+from . import test_portal_rules
+from . import test_dunning_portal_links
+from . import test_dunning_portal_companies
+from . import test_dunning_portal_queries

@@ -64,7 +64,9 @@ class PortalCommon(DunningCommon, HttpCase):
     # ------------------------------------------------------------ helpers
 
     def _get(self, url, **kwargs):
-        return self.url_open(url, allow_redirects=kwargs.pop("allow_redirects", True), **kwargs)
+        return self.url_open(
+            url, allow_redirects=kwargs.pop("allow_redirects", True), **kwargs
+        )
 
     def _csrf(self, url="/my/dues"):
         """The CSRF token of the page's forms, for the current session."""

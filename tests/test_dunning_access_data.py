@@ -189,6 +189,7 @@ class TestDunningAccessData(DunningCommon):
                 ("model", "in", ("mail.template", "sms.template")),
             ]
         )
-        # 5 reminders, 1 SMS, 2 payment plans, 1 claim declaration (insolvency)
-        self.assertEqual(len(data), 9)
+        # 5 reminders, 1 SMS, 2 payment plans, 1 claim declaration (insolvency),
+        # 1 fresh link to the customer page
+        self.assertEqual(len(data), 10)
         self.assertTrue(all(data.mapped("noupdate")))
