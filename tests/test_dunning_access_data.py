@@ -190,6 +190,6 @@ class TestDunningAccessData(DunningCommon):
             ]
         )
         # 5 reminders, 1 SMS, 2 payment plans, 1 claim declaration (insolvency),
-        # 1 fresh link to the customer page
-        self.assertEqual(len(data), 10)
+        # the customer page's fresh link, a portal plan approved and refused
+        self.assertEqual(len(data), 12)
         self.assertTrue(all(data.mapped("noupdate")))
