@@ -187,3 +187,25 @@ class AccountDunningPortal(models.AbstractModel):
             email_layout_xmlid="mail.mail_notification_light",
         )
         return True
+
+
+def _formats(env):
+    """The reader's date format and amount formatter, read once per transaction: the
+    page formats thousands of dates and amounts (``odoo.tools.format_date`` and
+    ``format_amount`` look the language up on every call)."""
+    key = ("account_dunning.portal.formats", env.lang)
+    formats = env.cr.cache.get(key)
+    if formats is None:
+        shared = env["account.dunning.action"]._report_shared()
+        formats = env.cr.cache[key] = (shared["date_format"], shared["amount"])
+    return formats
+
+
+def format_date(env, value):
+    """As ``odoo.tools.format_date`` (the language's numeric date format)."""
+    return value.strftime(_formats(env)[0]) if value else ""
+
+
+def format_amount(env, amount, currency):
+    """As ``odoo.tools.format_amount``."""
+    return _formats(env)[1](amount, currency)

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.tools import float_repr, format_amount, format_date
+from odoo.tools import float_repr
 
 from . import portal_form_rules as rules
+from .dunning_portal import format_amount, format_date
 
 
 class AccountDunningPortal(models.AbstractModel):

@@ -2,10 +2,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import format_amount, format_date
 
 from . import hold_rules
-from .dunning_portal import HISTORY_DAYS
+from .dunning_portal import HISTORY_DAYS, format_amount, format_date
 
 
 class AccountDunningPortal(models.AbstractModel):

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.tools import format_amount, format_date
+from .dunning_portal import format_amount, format_date
 
 
 class AccountDunningPortal(models.AbstractModel):

@@ -1,7 +1,6 @@
 from odoo import api, models
-from odoo.tools import format_amount, format_date
 
-from .dunning_portal import REMINDER_CHANNELS
+from .dunning_portal import REMINDER_CHANNELS, format_amount, format_date
 
 
 class AccountDunningPortal(models.AbstractModel):
