@@ -27,11 +27,15 @@ class AccountDunningPortal(models.AbstractModel):
         partner = partner.commercial_partner_id.sudo()
         today = fields.Date.context_today(self)
         policy = self._portal_policy(partner, company)
-        overdue = self.env["account.dunning.promise"]._default_moves(partner, company)
-        # Disputed in full: the promise and the plan wait for the dispute's outcome.
-        overdue = overdue.filtered(lambda move: not move.dunning_hold).sorted(
-            lambda move: (move.invoice_date_due, move.name, move.id)
+        # The page's overdue invoices, as ``account.dunning.promise._default_moves``
+        # takes them (not excluded from dunning), read from its rows rather than
+        # searched again; on hold (disputed in full, promised, in a plan), they wait.
+        overdue = self.env["account.move"].browse(
+            list(dict.fromkeys(row["move_id"] for row in rows if row["overdue"]))
         )
+        overdue = overdue.filtered(
+            lambda move: not move.dunning_hold and not move.dunning_excluded
+        ).sorted(lambda move: (move.invoice_date_due, move.name, move.id))
         moves = [
             {
                 "id": move.id,

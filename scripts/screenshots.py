@@ -67,6 +67,19 @@ PAGES = [
     ),
 ]
 
+# The customer page, taken as the demo's portal user (--portal): (file name, path,
+# ready selector, script run before the capture).
+PORTAL_PAGES = [
+    ("portal_dues", "/my/dues", "#o_dunning_dues", None),
+    (
+        "portal_promise",
+        "/my/dues",
+        "#o_dunning_dues",
+        "document.querySelector('.o_dunning_promise_toggle')?.click()",
+    ),
+    ("portal_dues_fr", "/my/dues", "#o_dunning_dues", None),
+]
+
 # Which notebook tab to open before the capture.
 TABS = {"customer": "Dunning", "invoice": "Dunning", "penalties": "Late Penalties"}
 
@@ -210,6 +223,11 @@ def main():
     parser.add_argument(
         "--only", nargs="*", help="take only these pages (names as in PAGES)"
     )
+    parser.add_argument(
+        "--portal",
+        action="store_true",
+        help="the customer page, as the portal user --login (the demo's: portal)",
+    )
     options = parser.parse_args()
     os.makedirs(options.out, exist_ok=True)
 
@@ -228,7 +246,7 @@ def main():
     ).json()
     if auth.get("error"):
         raise SystemExit(f"login failed: {auth['error']['data']['message']}")
-    ids = record_ids(session, options.url)
+    ids = {} if options.portal else record_ids(session, options.url)
 
     browser = Browser()
     try:
@@ -247,13 +265,25 @@ def main():
             deviceScaleFactor=1,
             mobile=False,
         )
-        for name, path, selector in PAGES:
+        pages = (
+            PORTAL_PAGES
+            if options.portal
+            else [(name, path, selector, None) for name, path, selector in PAGES]
+        )
+        for name, path, selector, script in pages:
             if options.only and name not in options.only:
                 continue
+            if options.portal:
+                # The page in the portal user's language: English, then French.
+                lang = "fr_FR" if name.endswith("_fr") else "en_US"
+                rpc(session, options.url, "res.users", "write", [auth["result"]["uid"]], {"lang": lang})
             browser.send("Page.navigate", url=options.url + path.format(**ids))
             if not browser.wait_for(selector):
                 print(f"{name}: page not ready, skipped")
                 continue
+            if script:
+                browser.send("Runtime.evaluate", expression=script)
+                time.sleep(1.5)
             if name in TABS:
                 tab = json.dumps(TABS[name])
                 browser.send(
