@@ -4,7 +4,7 @@
     "name": "Dunning (Receivables Collection)",
     "summary": "Graduated payment reminders, scheduled dunning runs and a full trace "
     "of every collection action",
-    "version": "18.0.5.0.0",
+    "version": "18.0.6.0.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/account-dunning/account_dunning",
     "author": "account_dunning contributors",

@@ -212,6 +212,26 @@ class Browser:
         self.process.terminate()
 
 
+def login(options):
+    """A JSON-RPC session of --login, and the answer of the login."""
+    session = requests.Session()
+    auth = session.post(
+        f"{options.url}/web/session/authenticate",
+        json={
+            "jsonrpc": "2.0",
+            "params": {
+                "db": options.db,
+                "login": options.login,
+                "password": options.password,
+            },
+        },
+        timeout=60,
+    ).json()
+    if auth.get("error"):
+        raise SystemExit(f"login failed: {auth['error']['data']['message']}")
+    return session, auth
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--url", default="http://localhost:8069")
@@ -231,21 +251,7 @@ def main():
     options = parser.parse_args()
     os.makedirs(options.out, exist_ok=True)
 
-    session = requests.Session()
-    auth = session.post(
-        f"{options.url}/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "params": {
-                "db": options.db,
-                "login": options.login,
-                "password": options.password,
-            },
-        },
-        timeout=60,
-    ).json()
-    if auth.get("error"):
-        raise SystemExit(f"login failed: {auth['error']['data']['message']}")
+    session, auth = login(options)
     ids = {} if options.portal else record_ids(session, options.url)
 
     browser = Browser()
@@ -274,9 +280,19 @@ def main():
             if options.only and name not in options.only:
                 continue
             if options.portal:
-                # The page in the portal user's language: English, then French.
+                # The page in the portal user's language (English, then French): the
+                # session takes the language at login.
                 lang = "fr_FR" if name.endswith("_fr") else "en_US"
-                rpc(session, options.url, "res.users", "write", [auth["result"]["uid"]], {"lang": lang})
+                uid = auth["result"]["uid"]
+                rpc(session, options.url, "res.users", "write", [uid], {"lang": lang})
+                session, auth = login(options)
+                browser.send(
+                    "Network.setCookie",
+                    name="session_id",
+                    value=session.cookies["session_id"],
+                    domain=urlparse(options.url).hostname,
+                    path="/",
+                )
             browser.send("Page.navigate", url=options.url + path.format(**ids))
             if not browser.wait_for(selector):
                 print(f"{name}: page not ready, skipped")

@@ -311,6 +311,43 @@ def _escalation_ready():
     return f"{len(notices)} formal notice level(s) of 8 days, reports and template"
 
 
+@check("18.0.6.0.0: the customer page, its payments, its settings and templates")
+def _portal_ready():
+    installed = env["ir.module.module"].search(
+        [("name", "=", "account_payment"), ("state", "=", "installed")]
+    )
+    assert installed, "account_payment (a new dependency) not installed by the upgrade"
+    company = env.company
+    settings = (
+        company.dunning_portal_link_days,
+        company.dunning_portal_upload_mb,
+        company.dunning_portal_show_owner,
+    )
+    assert settings == (30, 10, False), f"company settings {settings}"
+    env.cr.execute(
+        "SELECT count(*) FROM account_dunning_dispute WHERE source IS DISTINCT FROM 'internal'"
+    )
+    assert not env.cr.fetchone()[0], "a dispute made before the upgrade is not internal"
+    env.cr.execute(
+        "SELECT count(*) FROM account_dunning_plan WHERE source IS DISTINCT FROM 'internal'"
+    )
+    assert not env.cr.fetchone()[0], "a plan made before the upgrade is not internal"
+    for xmlid in (
+        "account_dunning.mail_template_dunning_portal_link",
+        "account_dunning.mail_template_dunning_plan_approved",
+        "account_dunning.mail_template_dunning_plan_refused",
+        "account_dunning.action_report_dunning_statement",
+        "account_dunning.portal_my_dues",
+    ):
+        assert env.ref(xmlid, raise_if_not_found=False), f"{xmlid} missing"
+    partner = env["res.partner"].search([("customer_rank", ">", 0)], limit=1) or (
+        env["res.partner"].search([], limit=1)
+    )
+    url = env["account.dunning.portal"]._url(partner, company)
+    assert "/my/dues?access_token=" in url, f"link {url}"
+    return f"account_payment installed, settings {settings}, templates, link {url[-20:]}"
+
+
 # A new run after the upgrade: the single invoice (due 80 days ago, second reminder 45
 # days ago) is due for the third; both instalments (first reminder) for the second.
 new_run = env["account.dunning.run"]
