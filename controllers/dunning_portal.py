@@ -66,6 +66,11 @@ class DunningPortal(CustomerPortal):
             status, partner, company, expiry = Portal._read_token(access_token)
             if status != portal_rules.VALID:
                 return None, self._dunning_link_error(status, expiry, access_token)
+            # A visitor of a signed link reads the page in the customer's language.
+            if request.env.user._is_public() and partner.lang:
+                installed = dict(request.env["res.lang"].get_installed())
+                if partner.lang in installed:
+                    request.update_context(lang=partner.lang)
             return DunningAccess(partner, company, company, access_token), None
         user = request.env.user
         if user._is_public():

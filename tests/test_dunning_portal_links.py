@@ -63,6 +63,18 @@ class TestDunningPortalLinks(PortalCommon):
         rival = self._get(f"/my/dues?access_token={self._token(self.rival)}")
         self.assertEqual(set(page_rows(rival.text)), {self.rival_invoice.name})
 
+    def test_signed_link_in_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.customer.lang = "fr_FR"
+        page = self._get(f"/my/dues?access_token={self._token()}").text
+        # The French date format: 2024-07-01 is 01/07/2024, 2024-05-01 is 01/05/2024.
+        self.assertIn("01/07/2024", page)
+        self.assertIn("01/05/2024", page)
+        self.assertNotIn("07/01/2024", page)
+        # The rival, in English, reads its page in English.
+        rival = self._get(f"/my/dues?access_token={self._token(self.rival)}").text
+        self.assertIn("07/01/2024", rival)
+
     def test_signed_link_valid_until_its_day_then_expired(self):
         today = self._token(expiry=TODAY)
         self.assertEqual(self._get(f"/my/dues?access_token={today}").status_code, 200)
