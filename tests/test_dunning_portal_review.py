@@ -112,3 +112,43 @@ class TestDunningPortalReviewPayment(DunningPaymentCommon):
             (tx.partner_id, tx.invoice_ids, tx.amount, tx.token_id),
             (self.customer, self.overdue, 1600.0, saved.browse()),
         )
+
+    @mute_logger("odoo.http")
+    def test_payment_on_its_way_is_not_paid_twice(self):
+        """Paid by a method that settles later (the transaction pending): the
+        invoices are not offered for "Pay all overdue" again, as Odoo's invoice page
+        does not offer them, and a second transaction cannot take them."""
+        self.authenticate("dubois_portal", "dubois_portal")
+        route = self._route(company_id=self.company.id, currency_id=self.usd.id)
+        result = self._ok(self._rpc(route, **self._pay_params()))
+        simulated = self._rpc(
+            "/payment/demo/simulate_payment",
+            reference=result["reference"],
+            payment_details="4242",
+            simulated_state="pending",
+        )
+        self.assertNotIn("error", simulated)
+        tx = self._transactions()
+        self.assertEqual((tx.state, tx.invoice_ids), ("pending", self.overdue))
+        self.assertFalse(any(invoice._has_to_be_paid() for invoice in self.overdue))
+        pay_page = self._get(self._route("/my/dues/pay", currency_id=self.usd.id))
+        self.assertNotIn("o_dunning_pay_form", pay_page.text)
+        answer = self._rpc(route, **self._pay_params())
+        self.assertIn("Nothing is overdue", self._error(answer))
+        self.assertEqual(self._transactions(), tx)
+
+    @mute_logger("odoo.http")
+    def test_online_payment_of_invoices_disabled(self):
+        """The company let no invoice be paid online (Odoo's setting "Invoice Online
+        Payment"): no "Pay all overdue" either."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            "account_payment.enable_portal_payment", False
+        )
+        self.authenticate("dubois_portal", "dubois_portal")
+        page = self._get(self._route("/my/dues", company_id=self.company.id))
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("o_dunning_pay_overdue", page.text)
+        route = self._route(company_id=self.company.id, currency_id=self.usd.id)
+        answer = self._rpc(route, **self._pay_params())
+        self.assertIn("error", answer)
+        self.assertFalse(self._transactions())
