@@ -242,12 +242,14 @@ class DunningPortal(CustomerPortal):
         sitemap=False,
     )
     def portal_my_dues_link(self, access_token=None, **kw):
-        """Send a fresh link to the invoice address of the customer an expired (or
-        damaged) link names: to its own address only, once an hour; the answer is the
-        same whether or not the customer exists."""
-        parsed = portal_rules.parse_token(access_token)
-        if parsed:
-            request.env["account.dunning.portal"]._send_fresh_link(parsed[0], parsed[1])
+        """Send a fresh link to the invoice address of the customer an expired link
+        names: to its own address only, once an hour; the answer is the same whether
+        or not the customer exists. Only a link we signed names its customer: the
+        ids of a tampered one are anyone's choice (writing to every customer)."""
+        Portal = request.env["account.dunning.portal"]
+        status, partner, company, _expiry = Portal._read_token(access_token)
+        if status != portal_rules.TAMPERED:
+            Portal._send_fresh_link(partner.id, company.id)
         return request.render(
             "account_dunning.portal_dues_link_sent", {"page_name": "dunning_dues"}
         )

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 from . import hold_rules
 
@@ -260,7 +260,11 @@ class AccountDunningHoldEngine(models.AbstractModel):
                 dispute,
                 dispute.user_id,
                 self.env._("Solve the dispute on %s", dispute.move_id.name),
-                dispute.description or texts[dispute],
+                # The description is text (the customer's own, from its page):
+                # shown as typed, never read as HTML.
+                plaintext2html(dispute.description)
+                if dispute.description
+                else texts[dispute],
                 dispute.deadline,
             )
             salesperson = dispute.move_id.invoice_user_id

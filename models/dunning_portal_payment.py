@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.tools import str2bool
+
 from .dunning_portal import format_amount, format_date
 
 
@@ -20,6 +22,17 @@ class AccountDunningPortal(models.AbstractModel):
             ("date_maturity", "<", today),
             # An invoice under an open dispute waits for its outcome: not paid here.
             ("move_id.dunning_disputed_amount", "=", 0),
+            # Nor one whose payment is on its way (a transaction pending or
+            # authorized), as Odoo's invoice page has it: it would be paid twice.
+            "!",
+            (
+                "move_id.transaction_ids",
+                "any",
+                [
+                    ("state", "in", ("pending", "authorized")),
+                    ("provider_id.code", "not in", ("none", "custom")),
+                ],
+            ),
         ]
         if currency:
             domain.append(("currency_id", "=", currency.id))
@@ -67,16 +80,21 @@ class AccountDunningPortal(models.AbstractModel):
         amount)."""
         # sudo: providers are configuration the customer may not read; Odoo's own
         # payment pages read them so too.
-        return (
-            self.env["payment.provider"]
+        Provider = self.env["payment.provider"].sudo()
+        # The company lets no invoice be paid online (Odoo's "Invoice Online
+        # Payment"): none for "Pay all overdue" either.
+        if not str2bool(
+            self.env["ir.config_parameter"]
             .sudo()
-            ._get_compatible_providers(
-                company.id,
-                payer.id,
-                amount,
-                currency_id=currency and currency.id,
-                **kwargs,
-            )
+            .get_param("account_payment.enable_portal_payment")
+        ):
+            return Provider
+        return Provider._get_compatible_providers(
+            company.id,
+            payer.id,
+            amount,
+            currency_id=currency and currency.id,
+            **kwargs,
         )
 
     @api.model

@@ -52,3 +52,4 @@ from . import test_portal_rules
 from . import test_dunning_portal_links
 from . import test_dunning_portal_companies
 from . import test_dunning_portal_queries
+from . import test_dunning_portal_review
