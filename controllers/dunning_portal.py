@@ -250,6 +250,10 @@ class DunningPortal(CustomerPortal):
         status, partner, company, _expiry = Portal._read_token(access_token)
         if status != portal_rules.TAMPERED:
             Portal._send_fresh_link(partner.id, company.id)
+        elif isinstance(kw.get("email"), str) and kw["email"].strip():
+            # A damaged link names no one: the customer gives the address we invoice
+            # it at, and the link goes there (to that address only).
+            Portal._send_fresh_link_to(kw["email"])
         return request.render(
             "account_dunning.portal_dues_link_sent", {"page_name": "dunning_dues"}
         )

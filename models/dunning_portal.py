@@ -138,6 +138,43 @@ class AccountDunningPortal(models.AbstractModel):
         )
 
     @api.model
+    def _send_fresh_link_to(self, email):
+        """A fresh link for each customer whose invoice address is ``email``, in each
+        of our companies it was invoiced by (``_send_fresh_link``'s limits): the
+        answer of a damaged link, whose ids cannot be trusted. Nothing is said of
+        whether the address is known."""
+        email = (email or "").strip()
+        if "@" not in email or len(email) > 254:
+            return 0
+        # sudo: the partners with that address, to write to it only.
+        contacts = self.env["res.partner"].sudo().search(
+            [("email", "=ilike", email)], limit=20
+        )
+        sent = 0
+        for entity in contacts.commercial_partner_id:
+            invoice = entity.browse(entity.address_get(["invoice"])["invoice"])
+            address = invoice if invoice.email else entity
+            if (address.email or "").strip().lower() != email.lower():
+                continue
+            for company in self._invoiced_by(entity):
+                sent += bool(self._send_fresh_link(entity.id, company.id))
+        return sent
+
+    @api.model
+    def _invoiced_by(self, partner):
+        """Our companies that invoiced the customer (posted invoices)."""
+        # sudo: the entity's invoices, whatever the reader's companies.
+        groups = self.env["account.move"].sudo()._read_group(
+            [
+                ("commercial_partner_id", "=", partner.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ],
+            ["company_id"],
+        )
+        return self.env["res.company"].sudo().union(*(company for (company,) in groups))
+
+    @api.model
     def _send_fresh_link(self, partner_id, company_id):
         """Email a fresh signed link to the invoice address of the customer, at most
         once an hour; False when nothing was sent (unknown customer, not one of the

@@ -38,6 +38,42 @@ class TestDunningPortalReview(PortalCommon):
         self.env.invalidate_all()
         self.assertEqual(self._link_mails().recipient_ids, self.customer)
 
+    def test_fresh_link_of_a_damaged_link_to_the_invoice_address_given(self):
+        """A damaged link names no one: the visitor gives the address we invoice the
+        customer at, and the fresh link goes to that address only."""
+        page = "/my/dues?access_token=damaged"
+        response = self._get(page)
+        self.assertEqual(response.status_code, 403)
+        self.assertIn('name="email"', response.text)
+        # An address we do not know, or a rival's contact given as someone else's:
+        # the same answer, nothing sent.
+        for email in ("nobody@example.com", "not an address"):
+            response = self._post(
+                "/my/dues/link", {"access_token": "damaged", "email": email}, page=page
+            )
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("Check your mailbox", response.text)
+        self.env.invalidate_all()
+        self.assertFalse(self._link_mails())
+        # The customer's own address (its email, no invoice contact), any case.
+        self._post(
+            "/my/dues/link",
+            {"access_token": "damaged", "email": self.customer.email.upper()},
+            page=page,
+        )
+        self.env.invalidate_all()
+        mails = self._link_mails()
+        self.assertEqual(mails.recipient_ids, self.customer)
+        self.assertIn("/my/dues?access_token=", mails.body_html)
+        # Once an hour.
+        self._post(
+            "/my/dues/link",
+            {"access_token": "damaged", "email": self.customer.email},
+            page=page,
+        )
+        self.env.invalidate_all()
+        self.assertEqual(len(self._link_mails()), 1)
+
     def test_statement_report_route_of_another_customer(self):
         """Odoo's own report route does not print another customer's statement."""
         self.authenticate("dubois_portal", "dubois_portal")
