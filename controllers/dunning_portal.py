@@ -86,7 +86,9 @@ class DunningPortal(CustomerPortal):
         else:
             # The portal user's own company first, else the first with dues.
             company = (
-                (companies & user.company_id.sudo()) or companies[:1] or user.company_id.sudo()
+                (companies & user.company_id.sudo())
+                or companies[:1]
+                or user.company_id.sudo()
             )
         return DunningAccess(partner, company, companies | company), None
 

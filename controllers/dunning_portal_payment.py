@@ -224,9 +224,7 @@ class DunningPortalPayment(DunningPortal, PaymentPortal):
         )
         return tx_sudo._get_processing_values()
 
-    def _dunning_check_provider(
-        self, kwargs, company, payer, amount, currency, member
-    ):
+    def _dunning_check_provider(self, kwargs, company, payer, amount, currency, member):
         """The provider (or saved payment method) chosen is one the company enabled
         for this payment; saved payment methods for the customer's own users only."""
         providers = request.env["account.dunning.portal"]._payment_providers(

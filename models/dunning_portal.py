@@ -147,8 +147,10 @@ class AccountDunningPortal(models.AbstractModel):
         if "@" not in email or len(email) > 254:
             return 0
         # sudo: the partners with that address, to write to it only.
-        contacts = self.env["res.partner"].sudo().search(
-            [("email", "=ilike", email)], limit=20
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .search([("email", "=ilike", email)], limit=20)
         )
         sent = 0
         for entity in contacts.commercial_partner_id:
@@ -164,13 +166,17 @@ class AccountDunningPortal(models.AbstractModel):
     def _invoiced_by(self, partner):
         """Our companies that invoiced the customer (posted invoices)."""
         # sudo: the entity's invoices, whatever the reader's companies.
-        groups = self.env["account.move"].sudo()._read_group(
-            [
-                ("commercial_partner_id", "=", partner.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-            ],
-            ["company_id"],
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                ],
+                ["company_id"],
+            )
         )
         return self.env["res.company"].sudo().union(*(company for (company,) in groups))
 

@@ -100,9 +100,8 @@ class AccountDunningPortal(models.AbstractModel):
                 ),
                 "date_due": format_date(self.env, move.invoice_date_due),
             },
-            "disputed": move.dunning_hold == "dispute" or bool(
-                move.dunning_disputed_amount
-            ),
+            "disputed": move.dunning_hold == "dispute"
+            or bool(move.dunning_disputed_amount),
             "dispute_reasons": self._labels("account.dunning.dispute", "reason"),
             "upload_mb": company.dunning_portal_upload_mb or 10,
             "upload_accept": ",".join(rules.UPLOAD_TYPES),

@@ -5,7 +5,7 @@ from .dunning_portal import format_amount, format_date
 
 
 class AccountDunningPortal(models.AbstractModel):
-    """"Pay all overdue" on the customer page: what it pays, and whether it can."""
+    """ "Pay all overdue" on the customer page: what it pays, and whether it can."""
 
     _inherit = "account.dunning.portal"
 

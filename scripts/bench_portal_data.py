@@ -23,7 +23,11 @@ def customer(login, count, step=1):
         {"name": f"{login} SARL", "is_company": True, "email": f"{login}@example.com"}
     )
     contact = env["res.partner"].create(
-        {"name": f"{login} contact", "parent_id": entity.id, "email": f"c.{login}@example.com"}
+        {
+            "name": f"{login} contact",
+            "parent_id": entity.id,
+            "email": f"c.{login}@example.com",
+        }
     )
     env["res.users"].create(
         {

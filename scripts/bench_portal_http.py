@@ -1,10 +1,10 @@
-"""Time GET /my/dues as a portal user against a running server (scripts/bench_portal.sh).
+"""Time GET /my/dues as a portal user against a running server (scripts/bench.sh).
 
 Usage: bench_portal_http.py URL LOG_FILE LOGIN [LOGIN...]
 Logs in as each portal user (password = login), warms the page up, then requests it
 BENCH_PORTAL_REPEAT times (default 20) and prints the median and the worst wall time
 seen by the client, with the number of SQL queries of each request as the server's
-log line for it reports (werkzeug: "GET /my/dues ..." 200 - <queries> <sql s> <other s>).
+log line for it reports (werkzeug: "GET /my/dues ..." 200 - <queries> <sql s> ...).
 """
 
 import os
@@ -34,7 +34,11 @@ def main():
             f"{url}/web/session/authenticate",
             json={
                 "jsonrpc": "2.0",
-                "params": {"db": os.environ["BENCH_PORTAL_DB"], "login": login, "password": login},
+                "params": {
+                    "db": os.environ["BENCH_PORTAL_DB"],
+                    "login": login,
+                    "password": login,
+                },
             },
             timeout=60,
         )
@@ -56,11 +60,15 @@ def main():
         results[login] = (rows, statistics.median(times), max(times), queries)
         print(
             f"{login}: {rows} items listed, median {statistics.median(times):.0f} ms, "
-            f"worst {max(times):.0f} ms over {repeat} requests, SQL queries per request "
-            f"{min(queries) if queries else '?'}-{max(queries) if queries else '?'}"
+            f"worst {max(times):.0f} ms over {repeat} requests, SQL queries per "
+            f"request {min(queries) if queries else '?'}-"
+            f"{max(queries) if queries else '?'}"
         )
     counts = {max(result[3]) if result[3] else None for result in results.values()}
-    print("query count independent of the number of items: " + ("yes" if len(counts) == 1 else f"NO {counts}"))
+    print(
+        "query count independent of the number of items: "
+        + ("yes" if len(counts) == 1 else f"NO {counts}")
+    )
 
 
 if __name__ == "__main__":

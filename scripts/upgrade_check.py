@@ -325,11 +325,13 @@ def _portal_ready():
     )
     assert settings == (30, 10, False), f"company settings {settings}"
     env.cr.execute(
-        "SELECT count(*) FROM account_dunning_dispute WHERE source IS DISTINCT FROM 'internal'"
+        "SELECT count(*) FROM account_dunning_dispute"
+        " WHERE source IS DISTINCT FROM 'internal'"
     )
     assert not env.cr.fetchone()[0], "a dispute made before the upgrade is not internal"
     env.cr.execute(
-        "SELECT count(*) FROM account_dunning_plan WHERE source IS DISTINCT FROM 'internal'"
+        "SELECT count(*) FROM account_dunning_plan"
+        " WHERE source IS DISTINCT FROM 'internal'"
     )
     assert not env.cr.fetchone()[0], "a plan made before the upgrade is not internal"
     for xmlid in (
@@ -345,7 +347,9 @@ def _portal_ready():
     )
     url = env["account.dunning.portal"]._url(partner, company)
     assert "/my/dues?access_token=" in url, f"link {url}"
-    return f"account_payment installed, settings {settings}, templates, link {url[-20:]}"
+    return (
+        f"account_payment installed, settings {settings}, templates, link {url[-20:]}"
+    )
 
 
 # A new run after the upgrade: the single invoice (due 80 days ago, second reminder 45

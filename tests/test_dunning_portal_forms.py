@@ -262,7 +262,9 @@ class TestDunningPortalFormsDispute(PortalFormsCommon):
         page = self._get(self._page()).text
         self.assertIn(f'data-move-id="{self.late.id}"', page)
         self.assertIn("o_dunning_dispute_toggle", page)
-        form = self._get(f"/my/dues/dispute/{self.late.id}?company_id={self.company.id}")
+        form = self._get(
+            f"/my/dues/dispute/{self.late.id}?company_id={self.company.id}"
+        )
         self.assertIn('enctype="multipart/form-data"', form.text)
         before = self._counts()
         response = self._dispute(

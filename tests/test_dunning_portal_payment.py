@@ -289,7 +289,9 @@ class TestDunningPortalPaymentTransaction(DunningPaymentCommon):
         )
         self.authenticate("dubois_portal", "dubois_portal")
         page = self._get(
-            self._route("/my/dues/pay", company_id=self.company.id, currency_id=self.usd.id)
+            self._route(
+                "/my/dues/pay", company_id=self.company.id, currency_id=self.usd.id
+            )
         )
         self.assertEqual(
             self._amount_shown(html.fromstring(page.text)), self._money(600.0)

@@ -77,11 +77,11 @@ class StatementCommon(PortalCommon):
             invoice_date=date(2024, 6, 2),
         )
 
-    def _values(self, partners=None, period=PERIOD, company=None):
+    def _values(self, partners=None, period=None, company=None):
         return (
             self.env["report.account_dunning.report_dunning_statement"]
             .with_company(company or self.company)
-            ._get_report_values((partners or self.customer).ids, dict(period))
+            ._get_report_values((partners or self.customer).ids, dict(period or PERIOD))
         )
 
     def _html(self, partners=None):

@@ -45,7 +45,9 @@ def setup_portal(env, company, today):
     )
     provider = env.ref("payment.payment_provider_demo", raise_if_not_found=False)
     if provider and provider.module_id.state == "installed":
-        provider.write({"state": "test", "is_published": True, "company_id": company.id})
+        provider.write(
+            {"state": "test", "is_published": True, "company_id": company.id}
+        )
         lines.append("demo payment provider enabled (test mode)")
     return lines
 
