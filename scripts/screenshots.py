@@ -286,13 +286,18 @@ def main():
                 uid = auth["result"]["uid"]
                 rpc(session, options.url, "res.users", "write", [uid], {"lang": lang})
                 session, auth = login(options)
-                browser.send(
-                    "Network.setCookie",
-                    name="session_id",
-                    value=session.cookies["session_id"],
-                    domain=urlparse(options.url).hostname,
-                    path="/",
-                )
+                for cookie, value in (
+                    ("session_id", session.cookies["session_id"]),
+                    # The portal's pages take their language from this cookie.
+                    ("frontend_lang", lang),
+                ):
+                    browser.send(
+                        "Network.setCookie",
+                        name=cookie,
+                        value=value,
+                        domain=urlparse(options.url).hostname,
+                        path="/",
+                    )
             browser.send("Page.navigate", url=options.url + path.format(**ids))
             if not browser.wait_for(selector):
                 print(f"{name}: page not ready, skipped")
