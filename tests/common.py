@@ -76,6 +76,45 @@ def render_pdf(env, report_ref, res_ids):
         )
 
 
+def two_instalment_term(env, first_percent, days):
+    """Payment terms of two instalments: ``first_percent`` now, the rest at ``days``."""
+    return env["account.payment.term"].create(
+        {
+            "name": f"{first_percent}% now, the rest at {days} days",
+            "line_ids": [
+                Command.create(
+                    {"value": "percent", "value_amount": first_percent, "nb_days": 0}
+                ),
+                Command.create(
+                    {
+                        "value": "percent",
+                        "value_amount": 100.0 - first_percent,
+                        "nb_days": days,
+                    }
+                ),
+            ],
+        }
+    )
+
+
+def instalment_invoice(env, partner, amount, invoice_date, term, post=True):
+    """A customer invoice of ``amount`` (no tax) on the terms ``term``."""
+    invoice = env["account.move"].create(
+        {
+            "move_type": "out_invoice",
+            "partner_id": partner.id,
+            "invoice_date": invoice_date,
+            "invoice_payment_term_id": term.id,
+            "invoice_line_ids": [
+                Command.create({"name": "Works", "price_unit": amount, "tax_ids": []})
+            ],
+        }
+    )
+    if post:
+        invoice.action_post()
+    return invoice
+
+
 def company_user(env, login, groups, company, **values):
     """A user of ``company`` only, with the given groups (comma-separated xml ids)."""
     return new_test_user(

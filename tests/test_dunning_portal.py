@@ -9,7 +9,7 @@ from lxml import html
 from odoo import Command
 from odoo.tests import freeze_time, tagged
 
-from .common import TODAY, make_invoice
+from .common import TODAY, instalment_invoice, make_invoice, two_instalment_term
 from .portal_common import PortalCommon
 
 
@@ -218,33 +218,10 @@ class TestDunningPortalPage(PortalCommon):
         self.assertNotIn("Goodwill", self._get("/my/dues").text)
 
     def test_instalments_are_numbered(self):
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "Half now, half at 30 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
-                    ),
-                ],
-            }
+        term = two_instalment_term(self.env, 50.0, 30)
+        invoice = instalment_invoice(
+            self.env, self.customer, 900.0, date(2024, 6, 1), term
         )
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_date": date(2024, 6, 1),
-                "invoice_payment_term_id": term.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Works", "price_unit": 900.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
         rows = page_rows(self._page())
         first, second = f"{invoice.name} (1/2)", f"{invoice.name} (2/2)"
         # The amount of each instalment is its own part of the invoice.

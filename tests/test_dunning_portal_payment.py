@@ -12,7 +12,7 @@ from odoo import Command
 from odoo.tests import mute_logger, tagged
 from odoo.tools import format_amount
 
-from .common import TODAY
+from .common import TODAY, instalment_invoice, two_instalment_term
 from .portal_common import PortalCommon
 
 AMOUNT_XPATH = "//td[contains(@class, 'o_dunning_pay_amount')]"
@@ -498,33 +498,10 @@ class TestDunningPortalPaymentFlow(DunningPaymentCommon):
     def test_overdue_instalment_only(self):
         """An invoice paid in instalments: the instalment overdue is paid, the next
         one stays due."""
-        term = self.env["account.payment.term"].create(
-            {
-                "name": "30% now, 70% at 60 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 30.0, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 70.0, "nb_days": 60}
-                    ),
-                ],
-            }
+        term = two_instalment_term(self.env, 30.0, 60)
+        invoice = instalment_invoice(
+            self.env, self.customer, 1000.0, date(2024, 6, 1), term
         )
-        invoice = self.env["account.move"].create(
-            {
-                "move_type": "out_invoice",
-                "partner_id": self.customer.id,
-                "invoice_date": date(2024, 6, 1),
-                "invoice_payment_term_id": term.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Works", "price_unit": 1000.0, "tax_ids": []}
-                    )
-                ],
-            }
-        )
-        invoice.action_post()
         self.authenticate("dubois_portal", "dubois_portal")
         pay_page = self._get(self._route("/my/dues/pay", currency_id=self.usd.id))
         # 1,000.00 + 600.00 + the first 300.00 of 1,000.00 (due 1 June).

@@ -8,7 +8,7 @@ from datetime import date
 from odoo import Command
 from odoo.tests import freeze_time, tagged
 
-from .common import TODAY, DunningCommon
+from .common import TODAY, DunningCommon, two_instalment_term
 from .test_dunning_portal import NBSP, usd
 
 _logger = logging.getLogger(__name__)
@@ -22,19 +22,7 @@ class TestDunningPortalQueries(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.term = cls.env["account.payment.term"].create(
-            {
-                "name": "Half now, half at 30 days",
-                "line_ids": [
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 0}
-                    ),
-                    Command.create(
-                        {"value": "percent", "value_amount": 50.0, "nb_days": 30}
-                    ),
-                ],
-            }
-        )
+        cls.term = two_instalment_term(cls.env, 50.0, 30)
         # All customers first, then one run and the disputes for all.
         cls.customers = {
             count: cls._customer(f"Measured {count}") for count in (3, 1, 20)
