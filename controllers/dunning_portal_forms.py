@@ -13,7 +13,7 @@ from odoo.exceptions import MissingError
 from odoo.http import request
 
 from ..models import portal_form_rules
-from .dunning_portal import DunningPortal
+from .dunning_portal import PRIVATE_HEADERS, DunningPortal
 
 
 def _text(values, name):
@@ -130,7 +130,10 @@ class DunningPortalForms(DunningPortal):
             }
         )
         return request.render(
-            "account_dunning.portal_dues_dispute", values, status=400 if error else 200
+            "account_dunning.portal_dues_dispute",
+            values,
+            status=400 if error else 200,
+            headers=PRIVATE_HEADERS,
         )
 
     @http.route(

@@ -17,7 +17,10 @@ from odoo import Command, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from odoo.addons.account_dunning.controllers.dunning_portal import DunningPortal
+from odoo.addons.account_dunning.controllers.dunning_portal import (
+    PRIVATE_HEADERS,
+    DunningPortal,
+)
 from odoo.addons.payment.controllers.portal import PaymentPortal
 
 
@@ -149,7 +152,9 @@ class DunningPortalPayment(DunningPortal, PaymentPortal):
                 "access_token": access.token,
             }
         )
-        return request.render("account_dunning.portal_dues_pay", values)
+        return request.render(
+            "account_dunning.portal_dues_pay", values, headers=PRIVATE_HEADERS
+        )
 
     # ------------------------------------------------------------ the transaction
 

@@ -3,7 +3,10 @@
 from odoo import fields, http
 from odoo.http import request
 
-from odoo.addons.account_dunning.controllers.dunning_portal import DunningPortal
+from odoo.addons.account_dunning.controllers.dunning_portal import (
+    PRIVATE_HEADERS,
+    DunningPortal,
+)
 
 from ..models import dunning_statement
 
@@ -86,5 +89,6 @@ class DunningPortalStatement(DunningPortal):
                 ("Content-Length", len(content)),
                 ("Content-Disposition", http.content_disposition(filename)),
                 ("X-Content-Type-Options", "nosniff"),
+                *PRIVATE_HEADERS,
             ],
         )

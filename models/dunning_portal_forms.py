@@ -1,3 +1,5 @@
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import MissingError, UserError, ValidationError
 from odoo.tools import format_date, plaintext2html
@@ -263,6 +265,11 @@ class AccountDunningPortal(models.AbstractModel):
                 )
         except (UserError, ValidationError) as error:
             return Dispute, self._error_text(error)
+        except psycopg2.errors.UniqueViolation:
+            # Two disputes of the invoice at once: the other one was first.
+            return Dispute, self.env._(
+                "The invoice %s is already under an open dispute.", move.name
+            )
         return dispute, False
 
     @api.model

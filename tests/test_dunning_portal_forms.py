@@ -4,8 +4,10 @@
 crafted id, bad input and bad link that must create nothing."""
 
 from datetime import date
+from unittest.mock import patch
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import make_invoice
 from .portal_common import PortalCommon
@@ -319,6 +321,22 @@ class TestDunningPortalFormsDispute(PortalFormsCommon):
         )
         self.assertFalse(dispute.user_id.share)
         self.assertIn(self.customer, dispute.message_ids.author_id)
+
+    def test_two_disputes_at_once(self):
+        """Two disputes of the invoice at the same moment: the unique index stops the
+        second, which gets the message, not an error page."""
+        self._login()
+        self.Dispute.create({"move_id": self.late.id, "reason": "price"})
+        before = self._counts()
+        Dispute = type(self.env["account.dunning.dispute"])
+        # As if the other dispute were not committed yet when this one is checked.
+        with (
+            patch.object(Dispute, "_check_no_open_dispute", lambda self, moves: None),
+            mute_logger("odoo.sql_db"),
+        ):
+            response = self._dispute(self.late)
+        self.assertRefused(response, 400, "is already under an open dispute.")
+        self.assertEqual(self._counts(), before)
 
     def test_crafted_invoices_are_not_found(self):
         self._login()
