@@ -339,10 +339,11 @@ class AccountDunningAction(models.Model):
 
     def _penalties_by_item(self, items):
         """({item id: interest}, {invoice id: indemnity}, {item ids whose interest is
-        provisional}) on the action's date."""
+        provisional}) on the action's date, not yet claimed: the days a penalty
+        invoice billed or a waiver forgave are not claimed again."""
         _late, by_item, indemnities = self.env[
             "account.dunning.penalty.engine"
-        ]._penalties_by_item(items.move_id, self.date)
+        ]._unclaimed_by_item(items.move_id, self.date)
         return (
             {
                 item.id: sum(line.amount for line in lines)

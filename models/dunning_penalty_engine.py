@@ -239,6 +239,43 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         return late, by_item, indemnities
 
     @api.model
+    def _claimed(self, moves):
+        """What the claims in force (billed, waived, revised) already cover:
+        ``({move: last day of interest claimed}, {ids of the moves whose indemnity
+        was claimed})``, one read for the batch."""
+        # sudo: what was claimed, so that nothing is claimed twice.
+        claims = moves.sudo().dunning_penalty_ids.filtered("in_force")
+        covered, indemnity_claimed = {}, set()
+        for move, move_claims in claims.grouped("move_id").items():
+            until = max(
+                filter(None, move_claims.mapped("interest_until")), default=None
+            )
+            if until:
+                covered[move.with_env(self.env)] = until
+            if any(move_claims.mapped("indemnity")):
+                indemnity_claimed.add(move.id)
+        return covered, indemnity_claimed
+
+    @api.model
+    def _unclaimed_by_item(self, moves, on_date):
+        """``_penalties_by_item`` less what the claims in force cover: the interest
+        from the day after the last one claimed, no indemnity claimed already (the
+        penalty invoice is an open item of its own)."""
+        covered, indemnity_claimed = self._claimed(moves)
+        late, by_item, indemnities = self._penalties_by_item(
+            moves, on_date, start_after=covered
+        )
+        return (
+            late,
+            by_item,
+            {
+                move: amount
+                for move, amount in indemnities.items()
+                if move.id not in indemnity_claimed
+            },
+        )
+
+    @api.model
     def _penalties(self, moves, on_date, start_after=None):
         """{move: (interest lines sorted by date, indemnity)} of the late invoices."""
         late, by_item, indemnities = self._penalties_by_item(

@@ -147,31 +147,15 @@ class AccountDunningPortal(models.AbstractModel):
         billed or waived."""
         if not items:
             return {}, {}, set()
-        moves = items.move_id
-        # The claims in force (billed, waived, revised): one read for the batch.
-        claims = moves.dunning_penalty_ids.filtered("in_force")
-        covered, indemnity_claimed = {}, set()
-        for move, move_claims in claims.grouped("move_id").items():
-            until = max(
-                filter(None, move_claims.mapped("interest_until")), default=None
-            )
-            if until:
-                covered[move] = until
-            if any(move_claims.mapped("indemnity")):
-                indemnity_claimed.add(move.id)
         _late, by_item, indemnities = self.env[
             "account.dunning.penalty.engine"
-        ]._penalties_by_item(moves, today, start_after=covered)
+        ]._unclaimed_by_item(items.move_id, today)
         return (
             {
                 item.id: sum(line.amount for line in lines)
                 for item, lines in by_item.items()
             },
-            {
-                move.id: amount
-                for move, amount in indemnities.items()
-                if move.id not in indemnity_claimed
-            },
+            {move.id: amount for move, amount in indemnities.items()},
             {
                 item.id
                 for item, lines in by_item.items()

@@ -217,6 +217,34 @@ class TestDunningPortalPage(PortalCommon):
         self.assertEqual(len(rows[self.late.name]), 9)
         self.assertNotIn("Goodwill", self._get("/my/dues").text)
 
+    def test_reminders_claim_what_the_page_shows(self):
+        """A reminder after a penalty invoice claims the days since, as the page."""
+        with freeze_time(TODAY):
+            self.late.with_user(self.invoice_user).action_dunning_bill_penalties()
+        action = (
+            self.env["account.dunning.action"]
+            .sudo()
+            .create(
+                {
+                    "company_id": self.company.id,
+                    "partner_id": self.customer.id,
+                    "channel": "email",
+                    "state": "sent",
+                    "date": TODAY + timedelta(days=1),
+                }
+            )
+        )
+        items = (self.late | self.recent).line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        interest, indemnity, _provisional = action._penalties_by_item(items)
+        late_item = items.filtered(lambda item: item.move_id == self.late)
+        # Billed up to 2024-07-01: one day since, 1,000.00 x 14.25 % / 365 = 0.39,
+        # and its indemnity billed; the recent invoice: not billed, its own 40.00.
+        self.assertAlmostEqual(interest[late_item.id], 0.39, places=2)
+        self.assertNotIn(self.late.id, indemnity)
+        self.assertEqual(indemnity[self.recent.id], 40.0)
+
     def test_instalments_are_numbered(self):
         term = two_instalment_term(self.env, 50.0, 30)
         invoice = instalment_invoice(
