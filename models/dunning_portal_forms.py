@@ -2,7 +2,7 @@ import psycopg2.errors
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import MissingError, UserError, ValidationError
-from odoo.tools import format_date, plaintext2html
+from odoo.tools import SQL, format_date, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
 from . import portal_form_rules as rules
@@ -34,6 +34,18 @@ class AccountDunningPortal(models.AbstractModel):
             .with_company(company)
             .with_context(mail_create_nosubscribe=True)
             .env
+        )
+
+    @api.model
+    def _lock_customer(self, partner):
+        """One form of a customer at a time: two requests at once (a double click)
+        would each check the invoices free, then both hold them. The customer's row
+        is locked until the transaction ends; the second waits, then sees the first."""
+        self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = %s FOR UPDATE",
+                partner.commercial_partner_id.id,
+            )
         )
 
     @api.model
@@ -175,6 +187,7 @@ class AccountDunningPortal(models.AbstractModel):
         env = self._forms_env(company)
         Promise = env["account.dunning.promise"]
         partner = partner.commercial_partner_id
+        self._lock_customer(partner)
         try:
             ids = rules.parse_ids(values.get("move_ids"))
         except ValueError:
@@ -223,6 +236,7 @@ class AccountDunningPortal(models.AbstractModel):
         env = self._forms_env(company)
         Dispute = env["account.dunning.dispute"]
         partner = partner.commercial_partner_id
+        self._lock_customer(partner)
         move = self._customer_moves(partner, company, [move_id])
         try:
             reason = values.get("reason")
@@ -280,6 +294,7 @@ class AccountDunningPortal(models.AbstractModel):
         env = self._forms_env(company)
         Plan = env["account.dunning.plan"]
         partner = partner.commercial_partner_id
+        self._lock_customer(partner)
         try:
             raw = values.get("instalments")
             try:
