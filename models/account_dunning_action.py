@@ -341,20 +341,8 @@ class AccountDunningAction(models.Model):
         """({item id: interest}, {invoice id: indemnity}, {item ids whose interest is
         provisional}) on the action's date, not yet claimed: the days a penalty
         invoice billed or a waiver forgave are not claimed again."""
-        _late, by_item, indemnities = self.env[
-            "account.dunning.penalty.engine"
-        ]._unclaimed_by_item(items.move_id, self.date)
-        return (
-            {
-                item.id: sum(line.amount for line in lines)
-                for item, lines in by_item.items()
-            },
-            {move.id: indemnity for move, indemnity in indemnities.items()},
-            {
-                item.id
-                for item, lines in by_item.items()
-                if any(line.provisional for line in lines)
-            },
+        return self.env["account.dunning.penalty.engine"]._unclaimed_amounts(
+            items, self.date
         )
 
     def _get_totals_by_currency(self, lines=None):

@@ -276,6 +276,27 @@ class AccountDunningPenaltyEngine(models.AbstractModel):
         )
 
     @api.model
+    def _unclaimed_amounts(self, items, on_date):
+        """``_unclaimed_by_item`` of the invoices of ``items`` as the documents show
+        it: ``({item id: interest}, {invoice id: indemnity}, {ids of the items whose
+        interest is provisional})``."""
+        if not items:
+            return {}, {}, set()
+        _late, by_item, indemnities = self._unclaimed_by_item(items.move_id, on_date)
+        return (
+            {
+                item.id: sum(line.amount for line in lines)
+                for item, lines in by_item.items()
+            },
+            {move.id: amount for move, amount in indemnities.items()},
+            {
+                item.id
+                for item, lines in by_item.items()
+                if any(line.provisional for line in lines)
+            },
+        )
+
+    @api.model
     def _penalties(self, moves, on_date, start_after=None):
         """{move: (interest lines sorted by date, indemnity)} of the late invoices."""
         late, by_item, indemnities = self._penalties_by_item(

@@ -145,22 +145,8 @@ class AccountDunningPortal(models.AbstractModel):
         them: the days a penalty invoice billed or a waiver forgave are not shown
         again (the penalty invoice is an open item of its own), nor an indemnity
         billed or waived."""
-        if not items:
-            return {}, {}, set()
-        _late, by_item, indemnities = self.env[
-            "account.dunning.penalty.engine"
-        ]._unclaimed_by_item(items.move_id, today)
-        return (
-            {
-                item.id: sum(line.amount for line in lines)
-                for item, lines in by_item.items()
-            },
-            {move.id: amount for move, amount in indemnities.items()},
-            {
-                item.id
-                for item, lines in by_item.items()
-                if any(line.provisional for line in lines)
-            },
+        return self.env["account.dunning.penalty.engine"]._unclaimed_amounts(
+            items, today
         )
 
     @api.model
