@@ -42,11 +42,7 @@ class AccountDunningAction(models.Model):
         # sudo: the debtor's type and the policy's terms, read to word the reminder.
         action = self.sudo()
         partner = action.partner_id.commercial_partner_id
-        policy = (
-            action.level_id.policy_id
-            or partner.with_company(action.company_id).dunning_policy_id
-            or action.company_id.dunning_policy_id
-        )
+        policy = action.level_id.policy_id or partner._dunning_policy(action.company_id)
         if not policy:
             return None
         debtor = partner.dunning_debtor_type or debtor_rules.BUSINESS

@@ -118,10 +118,7 @@ class AccountDunningPromise(models.Model):
     @api.depends("date", "partner_id", "company_id")
     def _compute_grace_until(self):
         for promise in self:
-            policy = (
-                promise.partner_id.with_company(promise.company_id).dunning_policy_id
-                or promise.company_id.dunning_policy_id
-            )
+            policy = promise.partner_id._dunning_policy(promise.company_id)
             promise.grace_until = promise.date and fields.Date.add(
                 promise.date, days=policy.promise_grace_days
             )
@@ -163,10 +160,7 @@ class AccountDunningPromise(models.Model):
         """Every rule of a promise to pay, each with its own message."""
         today = fields.Date.context_today(self)
         for promise in self:
-            policy = (
-                promise.partner_id.with_company(promise.company_id).dunning_policy_id
-                or promise.company_id.dunning_policy_id
-            )
+            policy = promise.partner_id._dunning_policy(promise.company_id)
             if promise.date < today:
                 raise ValidationError(_("The promised date cannot be in the past."))
             max_days = policy.promise_max_days

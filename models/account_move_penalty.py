@@ -66,8 +66,7 @@ class AccountMove(models.Model):
 
     def _dunning_policy(self):
         self.ensure_one()
-        partner = self.commercial_partner_id.with_company(self.company_id)
-        return partner.dunning_policy_id or self.company_id.dunning_policy_id
+        return self.commercial_partner_id._dunning_policy(self.company_id)
 
     def _dunning_rates(self):
         """The dated rate series the policies of these invoices read, in one query."""

@@ -540,9 +540,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
         )
         for line in lines:
             partner_id = line.partner_id.id
-            policy = line.partner_id.with_company(company).dunning_policy_id or (
-                company.dunning_policy_id
-            )
+            policy = line.partner_id._dunning_policy(company)
             plan_date(
                 fields.Date.add(line.date, days=max(policy.plan_reminder_days, 1))
             )

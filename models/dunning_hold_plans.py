@@ -181,9 +181,7 @@ class AccountDunningHoldEngine(models.AbstractModel):
         due = Line
         lines = self._plan_lines_to_remind(lines, company, today)
         for line in lines:
-            policy = line.partner_id.with_company(company).dunning_policy_id or (
-                company.dunning_policy_id
-            )
+            policy = line.partner_id._dunning_policy(company)
             rounding = line.currency_id.rounding
             if hold_rules.instalments_to_remind(
                 [(line.date, round(line.amount / rounding))],

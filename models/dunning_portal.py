@@ -122,20 +122,7 @@ class AccountDunningPortal(models.AbstractModel):
         """Whether the customer ever had a posted invoice of ``company``: the page
         of a company whose invoices are all paid still opens (after a payment),
         that of a company the customer has nothing with does not."""
-        # sudo: one invoice of the entity is enough, whatever the reader may read.
-        return bool(
-            self.env["account.move"]
-            .sudo()
-            .search_count(
-                [
-                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
-                    ("company_id", "=", company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                ],
-                limit=1,
-            )
-        )
+        return company in self._invoiced_by(partner)
 
     @api.model
     def _send_fresh_link_to(self, email):
@@ -154,8 +141,7 @@ class AccountDunningPortal(models.AbstractModel):
         )
         sent = 0
         for entity in contacts.commercial_partner_id:
-            invoice = entity.browse(entity.address_get(["invoice"])["invoice"])
-            address = invoice if invoice.email else entity
+            address = self._link_address(entity)
             if (address.email or "").strip().lower() != email.lower():
                 continue
             for company in self._invoiced_by(entity):
@@ -171,7 +157,7 @@ class AccountDunningPortal(models.AbstractModel):
             .sudo()
             ._read_group(
                 [
-                    ("commercial_partner_id", "=", partner.id),
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
                     ("move_type", "=", "out_invoice"),
                     ("state", "=", "posted"),
                 ],
@@ -179,6 +165,13 @@ class AccountDunningPortal(models.AbstractModel):
             )
         )
         return self.env["res.company"].sudo().union(*(company for (company,) in groups))
+
+    @api.model
+    def _link_address(self, partner):
+        """Where a customer's fresh link goes: its invoice contact, else (that
+        contact has no email) the entity's own address."""
+        invoice = partner.browse(partner.address_get(["invoice"])["invoice"])
+        return invoice if invoice.email else partner
 
     @api.model
     def _send_fresh_link(self, partner_id, company_id):
@@ -193,10 +186,7 @@ class AccountDunningPortal(models.AbstractModel):
             return False
         if not self._known_in(partner, company):
             return False
-        address = partner.browse(partner.address_get(["invoice"])["invoice"])
-        if not address.email:
-            # The invoice contact has no email: the entity's own address.
-            address = partner
+        address = self._link_address(partner)
         if not address.email:
             return False
         # One statement takes the hour's slot: two requests at once send one link.

@@ -26,7 +26,7 @@ class AccountDunningPortal(models.AbstractModel):
         self = self.sudo().with_company(company)
         partner = partner.commercial_partner_id.sudo()
         today = fields.Date.context_today(self)
-        policy = self._portal_policy(partner, company)
+        policy = partner._dunning_policy(company)
         # The page's overdue invoices, as ``account.dunning.promise._default_moves``
         # takes them (not excluded from dunning), read from its rows rather than
         # searched again; on hold (disputed in full, promised, in a plan), they wait.
@@ -52,9 +52,7 @@ class AccountDunningPortal(models.AbstractModel):
             for currency, group in overdue.grouped("currency_id").items()
         ]
         currency = overdue.currency_id
-        max_first = rules.PLAN_MAX_FIRST_DAYS
-        if policy.promise_max_days:
-            max_first = policy.promise_max_days
+        max_first = rules.plan_max_first_days(policy.promise_max_days)
         return {
             "promise_moves": moves,
             "promise_amount": float_repr(

@@ -49,12 +49,6 @@ class AccountDunningPortal(models.AbstractModel):
         )
 
     @api.model
-    def _portal_policy(self, partner, company):
-        return (
-            partner.with_company(company).dunning_policy_id or company.dunning_policy_id
-        )
-
-    @api.model
     def _portal_owner(self, partner, company, first=None):
         """Who handles what the customer did on its page: ``first`` (users, e.g. the
         invoice's salesperson), the customer's salesperson, else the company's first
@@ -307,8 +301,8 @@ class AccountDunningPortal(models.AbstractModel):
                 ) from None
             first = self._read_date(values.get("first_date"))
             today = fields.Date.context_today(self)
-            policy = self._portal_policy(partner, company)
-            max_days = policy.promise_max_days or rules.PLAN_MAX_FIRST_DAYS
+            policy = partner._dunning_policy(company)
+            max_days = rules.plan_max_first_days(policy.promise_max_days)
             error = rules.plan_bounds_error(count, first, today, max_days)
             if error:
                 raise ValidationError(

@@ -78,7 +78,10 @@ class AccountDunningPortal(models.AbstractModel):
         )
         moves._portal_ensure_tokens()
         names = self.env["account.dunning.action"]._instalment_names(items)
-        interest, indemnity, provisional = self._penalties(items, today)
+        # The penalties not yet claimed, as the reminders show them.
+        interest, indemnity, provisional = self.env[
+            "account.dunning.penalty.engine"
+        ]._unclaimed_amounts(items, today)
         disputed = self.env["account.dunning.hold.engine"]._disputed_by_item(items)
         # The customer's words for a hold: what it asked for, not our ladder.
         holds = {
@@ -126,7 +129,7 @@ class AccountDunningPortal(models.AbstractModel):
                     "indemnity": format_amount(self.env, move_indemnity, currency)
                     if move_indemnity
                     else "",
-                    "invoice_url": f"{move.get_portal_url()}",
+                    "invoice_url": move.get_portal_url(),
                     "disputable": move.dunning_hold != hold_rules.DISPUTE
                     and not part_disputed,
                     # Raw values, for the totals and the forms.
@@ -137,17 +140,6 @@ class AccountDunningPortal(models.AbstractModel):
                 }
             )
         return rows
-
-    @api.model
-    def _penalties(self, items, today):
-        """({item id: interest}, {invoice id: indemnity}, {item ids whose interest is
-        provisional}) accrued today and not yet claimed, as the reminders compute
-        them: the days a penalty invoice billed or a waiver forgave are not shown
-        again (the penalty invoice is an open item of its own), nor an indemnity
-        billed or waived."""
-        return self.env["account.dunning.penalty.engine"]._unclaimed_amounts(
-            items, today
-        )
 
     @api.model
     def _totals(self, rows):

@@ -20,6 +20,13 @@ PLAN_MAX_INSTALMENTS = 12
 # How far the first instalment may be when the policy sets no limit to promises.
 PLAN_MAX_FIRST_DAYS = 60
 
+
+def plan_max_first_days(promise_max_days):
+    """How many days away the first instalment may be: the policy's bound on
+    promises, else ``PLAN_MAX_FIRST_DAYS``."""
+    return promise_max_days or PLAN_MAX_FIRST_DAYS
+
+
 # What a customer may attach to a dispute: by its name's extension, and what its first
 # bytes say it is (Odoo's ``guess_mimetype``, or libmagic when installed). Anything
 # else (web pages, SVG, scripts, programs, archives) is refused.
@@ -111,7 +118,7 @@ def plan_bounds_error(count, first_date, today, max_days):
         return "many"
     if first_date < today:
         return "past"
-    if (first_date - today).days > (max_days or PLAN_MAX_FIRST_DAYS):
+    if (first_date - today).days > plan_max_first_days(max_days):
         return "far"
     return None
 

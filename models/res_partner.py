@@ -140,6 +140,11 @@ class ResPartner(models.Model):
         groups="base.group_user",
     )
 
+    def _dunning_policy(self, company):
+        """The dunning policy of this customer in ``company``: its own there, else the
+        company's default."""
+        return self.with_company(company).dunning_policy_id or company.dunning_policy_id
+
     def init(self):
         super().init()
         # Earlier versions let any id be written as a customer's policy: drop the
