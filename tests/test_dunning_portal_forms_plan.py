@@ -182,6 +182,27 @@ class TestDunningPortalFormsPlan(PortalFormsCommon):
             dispute.with_user(self.invoice_user).write({"source": "portal"})
         self.assertEqual((plan.state, internal.state), ("draft", "draft"))
 
+    def test_another_companys_users_and_the_link_time(self):
+        """A dunning user of another company cannot refuse our customer's request;
+        no user writes when a customer last asked for a fresh link."""
+        plan = self._request()
+        other = self.setup_other_company(name="Refuse Elsewhere SAS")["company"]
+        stranger = company_user(
+            self.env,
+            "dunning_elsewhere",
+            "account.group_account_invoice,account_dunning.group_dunning_manager",
+            other,
+        )
+        with self.assertRaises(AccessError):
+            plan.with_user(stranger).action_refuse("Not ours.")
+        self.assertEqual((plan.state, plan.refusal_reason), ("draft", False))
+        for user in (self.invoice_user, self.dunning_manager):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.customer.with_user(user).write(
+                    {"dunning_portal_link_sent": "2024-07-01 10:00:00"}
+                )
+        self.assertFalse(self.customer.sudo().dunning_portal_link_sent)
+
 
 @tagged("post_install", "-at_install")
 class TestDunningPortalFormsRules(BaseCase):
